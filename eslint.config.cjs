@@ -1,0 +1,29 @@
+/**
+ * wp-scripts' own lint rules, plus: TypeScript signatures already carry the
+ * parameter types, so JSDoc @param tags would only repeat them; tooling and
+ * tests run in Node and print to the terminal on purpose.
+ */
+const defaultConfig = require( '@wordpress/scripts/config/eslint.config.cjs' );
+
+module.exports = [
+	{ ignores: [ '.cache/**', 'artifacts/**', 'build/**' ] },
+	...defaultConfig,
+	{
+		rules: {
+			'jsdoc/require-param': 'off',
+			'jsdoc/require-returns': 'off',
+		},
+	},
+	{
+		files: [
+			'tools/**',
+			'tests/**',
+			'playwright.config.ts',
+			'*.config.{js,cjs}',
+		],
+		rules: {
+			'no-console': 'off',
+			'import/no-extraneous-dependencies': 'off',
+		},
+	},
+];

@@ -1,0 +1,69 @@
+<?php
+/**
+ * Wires the plugin's parts to WordPress. Nothing here runs before `init`
+ * that translates a string (WordPress 6.7+ warns about early translation).
+ *
+ * @package S3MediaSync
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync;
+
+use S3MediaSync\Admin\Settings_Page;
+use S3MediaSync\Rest\Settings_Controller;
+use S3MediaSync\Settings\Settings_Fields;
+use S3MediaSync\Settings\Settings_Store;
+
+final class Plugin {
+
+	private static bool $booted = false;
+
+	private static ?Settings_Store $settings = null;
+
+	public static function boot(): void {
+		if ( self::$booted ) {
+			return;
+		}
+		self::$booted = true;
+
+		add_action( 'init', array( self::class, 'init' ) );
+		add_action( 'rest_api_init', array( self::class, 'register_routes' ) );
+
+		if ( is_admin() ) {
+			( new Settings_Page() )->register();
+		}
+	}
+
+	public static function init(): void {
+		load_plugin_textdomain( TEXT_DOMAIN, false, dirname( plugin_basename( PLUGIN_FILE ) ) . '/languages' );
+		// Not in REST: core's /wp/v2/settings would hand the secret to the browser.
+		register_setting(
+			's3_media_sync',
+			Settings_Fields::OPTION,
+			array(
+				'type'         => 'object',
+				'default'      => Settings_Fields::defaults(),
+				'show_in_rest' => false,
+			)
+		);
+	}
+
+	public static function register_routes(): void {
+		( new Settings_Controller( self::settings() ) )->register_routes();
+	}
+
+	public static function settings(): Settings_Store {
+		return self::$settings ??= new Settings_Store();
+	}
+
+	/** Absolute path of a file inside the plugin. */
+	public static function path( string $relative ): string {
+		return plugin_dir_path( PLUGIN_FILE ) . ltrim( $relative, '/' );
+	}
+
+	/** Public URL of a file inside the plugin. */
+	public static function url( string $relative ): string {
+		return plugins_url( ltrim( $relative, '/' ), PLUGIN_FILE );
+	}
+}
