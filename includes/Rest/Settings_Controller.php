@@ -1,0 +1,199 @@
+<?php
+/**
+ * GET/POST /s3-media-sync/v1/settings. The secret is write-only: accepted on
+ * POST, never in any answer. One invalid field rejects the whole request with
+ * a message per field, and nothing is saved.
+ *
+ * @package S3MediaSync
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Rest;
+
+use S3MediaSync\Settings\Settings_Fields;
+use S3MediaSync\Settings\Settings_Store;
+use S3MediaSync\Settings\Settings_Validator;
+use WP_Error;
+use WP_REST_Controller;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+final class Settings_Controller extends WP_REST_Controller {
+
+	public function __construct( private readonly Settings_Store $store ) {
+		$this->namespace = Permissions::NAMESPACE;
+		$this->rest_base = 'settings';
+	}
+
+	public function register_routes(): void {
+		register_rest_route(
+			$this->namespace,
+			'/' . $this->rest_base,
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_item' ),
+					'permission_callback' => array( $this, 'get_item_permissions_check' ),
+				),
+				array(
+					'methods'             => WP_REST_Server::EDITABLE,
+					'callback'            => array( $this, 'update_item' ),
+					'permission_callback' => array( $this, 'update_item_permissions_check' ),
+					'args'                => $this->update_args(),
+				),
+				'schema' => array( $this, 'get_public_item_schema' ),
+			)
+		);
+	}
+
+	/** @param WP_REST_Request $request Request. */
+	public function get_item_permissions_check( $request ): bool|WP_Error {
+		return Permissions::manage_options();
+	}
+
+	/** @param WP_REST_Request $request Request. */
+	public function update_item_permissions_check( $request ): bool|WP_Error {
+		return Permissions::manage_options();
+	}
+
+	/** @param WP_REST_Request $request Request. */
+	public function get_item( $request ): WP_REST_Response {
+		return rest_ensure_response( $this->view() );
+	}
+
+	/** @param WP_REST_Request $request Request. */
+	public function update_item( $request ): WP_REST_Response|WP_Error {
+		$body = $request->get_json_params();
+		if ( null === $body ) {
+			$body = $request->get_body_params();
+		}
+		if ( ! is_array( $body ) || ( array() !== $body && array_is_list( $body ) ) ) {
+			return new WP_Error(
+				'rest_invalid_body',
+				__( 'Send the settings as a JSON object, such as {"bucket": "my-bucket"}.', 's3-media-sync' ),
+				array( 'status' => 400 )
+			);
+		}
+
+		$errors  = array();
+		$changes = array();
+		$locked  = $this->store->locked();
+		foreach ( array_keys( $body ) as $field ) {
+			$field = (string) $field;
+			if ( ! array_key_exists( $field, Settings_Fields::schema() ) ) {
+				$errors[ $field ] = __( 'This is not a setting of S3 Media Sync.', 's3-media-sync' );
+				continue;
+			}
+			if ( in_array( $field, $locked, true ) ) {
+				$errors[ $field ] = sprintf(
+					/* translators: %s: constant name, such as S3_MEDIA_SYNC_BUCKET. */
+					__( 'This setting is set in wp-config.php by %s, so it cannot be changed here.', 's3-media-sync' ),
+					Settings_Fields::constant_name( $field )
+				);
+				continue;
+			}
+			$changes[ $field ] = $request->get_param( $field );
+		}
+		if ( array_key_exists( 'region', $changes ) || array_key_exists( 'endpoint', $changes ) ) {
+			$errors += Settings_Validator::cross_field_problems( array_merge( $this->store->values(), $changes ) );
+		}
+		if ( array() !== $errors ) {
+			return new WP_Error(
+				'rest_invalid_param',
+				/* translators: %s: comma-separated setting names. */
+				sprintf( __( 'Invalid parameter(s): %s', 's3-media-sync' ), implode( ', ', array_keys( $errors ) ) ),
+				array(
+					'status' => 400,
+					'params' => $errors,
+				)
+			);
+		}
+
+		$this->store->update( $changes );
+		return rest_ensure_response( $this->view() );
+	}
+
+	/**
+	 * What the settings page sees: every field but the secret, which is only
+	 * ever reported as present or unreadable.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function view(): array {
+		$values = $this->store->values();
+		return array_merge(
+			$values,
+			array(
+				'has_secret_access_key' => $this->store->has_secret(),
+				'secret_unreadable'     => $this->store->secret_unreadable(),
+				'locked'                => $this->store->locked(),
+				'configured'            => $this->store->is_configured(),
+				'warnings'              => (object) Settings_Validator::warnings( $values ),
+				'constant_errors'       => (object) $this->store->constant_errors(),
+			)
+		);
+	}
+
+	/** @return array<string, array<string, mixed>> */
+	private function update_args(): array {
+		$args = array();
+		foreach ( Settings_Fields::schema() as $field => $schema ) {
+			unset( $schema['default'], $schema['context'] ); // A default would overwrite fields the request left out.
+			$args[ $field ] = array_merge(
+				$schema,
+				array(
+					'description'       => Settings_Fields::description( $field ),
+					'validate_callback' => static function ( mixed $value ) use ( $field ): bool|WP_Error {
+						$result = Settings_Validator::validate( $field, $value );
+						return is_wp_error( $result ) ? $result : true;
+					},
+					'sanitize_callback' => static fn( mixed $value ): mixed => Settings_Validator::validate( $field, $value ),
+				)
+			);
+		}
+		return $args;
+	}
+
+	/** @return array<string, mixed> */
+	public function get_item_schema(): array {
+		if ( $this->schema ) {
+			return $this->add_additional_fields_schema( $this->schema );
+		}
+		$properties = array();
+		foreach ( Settings_Fields::schema() as $field => $schema ) {
+			$properties[ $field ] = array_merge(
+				$schema,
+				array(
+					'description' => Settings_Fields::description( $field ),
+					'context'     => 'secret_access_key' === $field ? array() : array( 'view', 'edit' ),
+				)
+			);
+		}
+		$read_only     = array(
+			'readonly' => true,
+			'context'  => array( 'view', 'edit' ),
+		);
+		$this->schema  = array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 's3-media-sync-settings',
+			'type'       => 'object',
+			'properties' => array_merge(
+				$properties,
+				array(
+					'has_secret_access_key' => array( 'type' => 'boolean' ) + $read_only,
+					'secret_unreadable'     => array( 'type' => 'boolean' ) + $read_only,
+					'locked'                => array(
+						'type'  => 'array',
+						'items' => array( 'type' => 'string' ),
+					) + $read_only,
+					'configured'            => array( 'type' => 'boolean' ) + $read_only,
+					'warnings'              => array( 'type' => 'object' ) + $read_only,
+					'constant_errors'       => array( 'type' => 'object' ) + $read_only,
+				)
+			),
+		);
+		return $this->add_additional_fields_schema( $this->schema );
+	}
+}

@@ -1,0 +1,118 @@
+<?php
+/**
+ * Reads and writes the plugin's one option. Constants in wp-config.php
+ * (S3_MEDIA_SYNC_<FIELD>) win over the database and are reported as locked.
+ * The secret is sealed here, when it is written, and only ever unsealed for
+ * signing: it is not part of any view this class gives out.
+ *
+ * @package S3MediaSync
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Settings;
+
+final class Settings_Store {
+
+	/** @var array<string, string> Field => why its constant was ignored. */
+	private array $constant_errors = array();
+
+	/** The option as stored: every field, the secret sealed. */
+	public function stored(): array {
+		$stored = get_option( Settings_Fields::OPTION, array() );
+		return array_merge( Settings_Fields::defaults(), is_array( $stored ) ? $stored : array() );
+	}
+
+	/** @return list<string> Fields set by wp-config.php constants. */
+	public function locked(): array {
+		return array_values(
+			array_filter( Settings_Fields::names(), static fn( string $field ): bool => defined( Settings_Fields::constant_name( $field ) ) )
+		);
+	}
+
+	/** @return array<string, string> */
+	public function constant_errors(): array {
+		$this->effective();
+		return $this->constant_errors;
+	}
+
+	/**
+	 * Effective values of every field but the secret.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public function values(): array {
+		$values = $this->effective();
+		unset( $values['secret_access_key'] );
+		return $values;
+	}
+
+	public function get( string $field ): mixed {
+		return $this->effective()[ $field ] ?? null;
+	}
+
+	/** The secret for signing, or null when none is stored or it cannot be unsealed. */
+	public function secret(): ?string {
+		$secret = (string) $this->effective()['secret_access_key'];
+		if ( '' === $secret ) {
+			return null;
+		}
+		if ( in_array( 'secret_access_key', $this->locked(), true ) ) {
+			return $secret;
+		}
+		return Secret_Box::unseal( $secret );
+	}
+
+	public function has_secret(): bool {
+		return '' !== (string) $this->effective()['secret_access_key'];
+	}
+
+	public function secret_unreadable(): bool {
+		return $this->has_secret() && null === $this->secret();
+	}
+
+	/** Everything needed to sign a request is there and readable. */
+	public function is_configured(): bool {
+		$values = $this->values();
+		return '' !== $values['access_key_id'] && '' !== $values['bucket'] && '' !== $values['region'] && null !== $this->secret();
+	}
+
+	/**
+	 * Writes validated changes in one update. A non-empty secret replaces the
+	 * stored one (sealed); an empty or absent one keeps it.
+	 *
+	 * @param array<string, mixed> $changes Already validated by Settings_Validator.
+	 */
+	public function update( array $changes ): void {
+		$stored = $this->stored();
+		foreach ( $changes as $field => $value ) {
+			if ( ! array_key_exists( $field, Settings_Fields::schema() ) ) {
+				continue;
+			}
+			if ( 'secret_access_key' === $field ) {
+				if ( '' !== (string) $value ) {
+					$stored['secret_access_key'] = Secret_Box::seal( (string) $value );
+				}
+				continue;
+			}
+			$stored[ $field ] = $value;
+		}
+		update_option( Settings_Fields::OPTION, $stored, false );
+	}
+
+	/** @return array<string, mixed> Stored values with valid constants on top. */
+	private function effective(): array {
+		$values                = $this->stored();
+		$this->constant_errors = array();
+		foreach ( $this->locked() as $field ) {
+			$value = Settings_Validator::validate( $field, constant( Settings_Fields::constant_name( $field ) ) );
+			if ( is_wp_error( $value ) ) {
+				$this->constant_errors[ $field ] = $value->get_error_message();
+				$values[ $field ]                = Settings_Fields::defaults()[ $field ];
+				continue;
+			}
+			$values[ $field ] = $value;
+		}
+		return $values;
+	}
+}

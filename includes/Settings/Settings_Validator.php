@@ -1,0 +1,135 @@
+<?php
+/**
+ * Checks and normalises one setting at a time, with S3's real rules. Used for
+ * REST input and for wp-config.php constants alike, so both get the same
+ * clear message and an invalid value is never stored.
+ *
+ * @package S3MediaSync
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Settings;
+
+use WP_Error;
+
+final class Settings_Validator {
+
+	/**
+	 * The normalised value, or a WP_Error whose message says what to fix.
+	 *
+	 * @param mixed $value Untrusted input.
+	 */
+	public static function validate( string $field, mixed $value ): mixed {
+		$schema = Settings_Fields::schema()[ $field ] ?? null;
+		if ( null === $schema ) {
+			return new WP_Error( 'unknown_setting', __( 'This is not a setting of S3 Media Sync.', 's3-media-sync' ) );
+		}
+		if ( is_string( $value ) ) {
+			$value = trim( $value );
+		}
+		$type_check = rest_validate_value_from_schema( $value, $schema, $field );
+		if ( is_wp_error( $type_check ) ) {
+			return $type_check;
+		}
+		$value = rest_sanitize_value_from_schema( $value, $schema, $field );
+		if ( is_string( $value ) && 1 === preg_match( '/[\x00-\x1F\x7F]/', $value ) ) {
+			return new WP_Error( 'invalid_characters', __( 'Control characters are not allowed.', 's3-media-sync' ) );
+		}
+
+		$problem = match ( $field ) {
+			'access_key_id', 'secret_access_key' => self::key_problem( (string) $value ),
+			'bucket'                             => '' === $value ? null : Bucket_Name::problem( (string) $value ),
+			'region'                             => self::region_problem( (string) $value ),
+			'key_prefix'                         => self::prefix_problem( (string) $value ),
+			'endpoint', 'delivery_url'           => self::url_problem( (string) $value ),
+			default                              => null,
+		};
+		if ( null !== $problem ) {
+			return new WP_Error( 'invalid_' . $field, $problem );
+		}
+
+		return match ( $field ) {
+			'key_prefix'               => '' === $value ? '' : rtrim( (string) $value, '/' ) . '/',
+			'endpoint', 'delivery_url' => rtrim( (string) $value, '/' ),
+			default                    => $value,
+		};
+	}
+
+	/** Rules that depend on more than one field, checked on the merged settings. */
+	public static function cross_field_problems( array $settings ): array {
+		$problems = array();
+		$region   = (string) ( $settings['region'] ?? '' );
+		if ( '' === (string) ( $settings['endpoint'] ?? '' ) && '' !== $region && ! Aws_Regions::is_aws_region( $region ) ) {
+			$problems['region'] = sprintf(
+				/* translators: %s: the region the user entered. */
+				__( '"%s" is not an AWS region code, such as us-east-1 or eu-west-1. Other region names are accepted only with a custom endpoint.', 's3-media-sync' ),
+				$region
+			);
+		}
+		return $problems;
+	}
+
+	/** Non-blocking advice about a valid value. */
+	public static function warnings( array $settings ): array {
+		$warnings = array();
+		$bucket   = (string) ( $settings['bucket'] ?? '' );
+		if ( '' !== $bucket && Bucket_Name::needs_path_style( $bucket ) ) {
+			$warnings['bucket'] = __( 'This bucket name contains dots: HTTPS certificates do not cover such names as host names, so the plugin addresses the bucket path-style. Amazon recommends names without dots.', 's3-media-sync' );
+		}
+		return $warnings;
+	}
+
+	private static function key_problem( string $key ): ?string {
+		if ( 1 !== preg_match( '/^[\x21-\x7E]*$/', $key ) ) {
+			return __( 'Keys are letters, digits and symbols, without spaces. Copy the key again from the IAM console.', 's3-media-sync' );
+		}
+		return null;
+	}
+
+	private static function region_problem( string $region ): ?string {
+		if ( '' === $region ) {
+			return __( 'Enter the region of the bucket, such as us-east-1.', 's3-media-sync' );
+		}
+		if ( 1 !== preg_match( '/^[A-Za-z0-9][A-Za-z0-9_-]*$/', $region ) ) {
+			return __( 'A region is a code of letters, digits and hyphens, such as us-east-1.', 's3-media-sync' );
+		}
+		return null;
+	}
+
+	private static function prefix_problem( string $prefix ): ?string {
+		if ( '' === $prefix ) {
+			return null;
+		}
+		if ( str_starts_with( $prefix, '/' ) ) {
+			return __( 'The key prefix cannot start with "/".', 's3-media-sync' );
+		}
+		if ( str_contains( $prefix, '..' ) ) {
+			return __( 'The key prefix cannot contain "..".', 's3-media-sync' );
+		}
+		if ( str_contains( $prefix, '//' ) || str_contains( $prefix, '\\' ) ) {
+			return __( 'The key prefix cannot contain "//" or backslashes.', 's3-media-sync' );
+		}
+		return null;
+	}
+
+	private static function url_problem( string $url ): ?string {
+		if ( '' === $url ) {
+			return null;
+		}
+		$parts = wp_parse_url( $url );
+		if ( ! is_array( $parts ) || ! isset( $parts['scheme'], $parts['host'] ) || ! in_array( strtolower( $parts['scheme'] ), array( 'http', 'https' ), true ) ) {
+			return __( 'Enter a full http:// or https:// URL.', 's3-media-sync' );
+		}
+		if ( isset( $parts['user'] ) || isset( $parts['pass'] ) ) {
+			return __( 'The URL cannot contain a user name or password.', 's3-media-sync' );
+		}
+		if ( isset( $parts['query'] ) || isset( $parts['fragment'] ) || str_contains( $url, '?' ) || str_contains( $url, '#' ) ) {
+			return __( 'The URL cannot contain a query (?) or a fragment (#).', 's3-media-sync' );
+		}
+		if ( 1 === preg_match( '/\s/', $url ) ) {
+			return __( 'The URL cannot contain spaces.', 's3-media-sync' );
+		}
+		return null;
+	}
+}
