@@ -49,11 +49,19 @@ export function encodeKey( key: string ): string {
 		.join( '/' );
 }
 
-function request( url: string, method: string, headers: Record< string, string >, body: Buffer ): HttpRequest {
+function request(
+	url: string,
+	method: string,
+	headers: Record< string, string >,
+	body: Buffer
+): HttpRequest {
 	const parsed = new URL( url );
 	const query: Record< string, string > = {};
 	// URLSearchParams would turn '+' into a space; S3 query values are RFC 3986.
-	for ( const pair of parsed.search.replace( /^\?/, '' ).split( '&' ).filter( Boolean ) ) {
+	for ( const pair of parsed.search
+		.replace( /^\?/, '' )
+		.split( '&' )
+		.filter( Boolean ) ) {
 		const [ name = '', value = '' ] = pair.split( '=' );
 		query[ decodeURIComponent( name ) ] = decodeURIComponent( value );
 	}
@@ -127,7 +135,12 @@ export function cases(): Case[] {
 			method: 'GET',
 			url: `${ BUCKET_URL }/?list-type=2&continuation-token=${ encodeURIComponent( '1a+b/c=d==' ) }&prefix=${ encodeURIComponent( 'wp-content/uploads/2026/' ) }`,
 		},
-		{ name: 'GetBucketLocation', kind: 'header', method: 'GET', url: `${ PATH_URL }?location=` },
+		{
+			name: 'GetBucketLocation',
+			kind: 'header',
+			method: 'GET',
+			url: `${ PATH_URL }?location=`,
+		},
 		{
 			name: 'PutObjectAcl',
 			kind: 'header',
@@ -156,7 +169,13 @@ export function cases(): Case[] {
 			url: `${ PATH_URL }/${ encodeKey( 'wp-content/uploads/binary.bin' ) }`,
 			headers: {
 				'content-type': 'application/octet-stream',
-				'content-md5': createHash( 'md5' ).update( Buffer.from( Array.from( { length: 256 }, ( _, i ) => i ) ) ).digest( 'base64' ),
+				'content-md5': createHash( 'md5' )
+					.update(
+						Buffer.from(
+							Array.from( { length: 256 }, ( _, i ) => i )
+						)
+					)
+					.digest( 'base64' ),
 			},
 			body: Buffer.from( Array.from( { length: 256 }, ( _, i ) => i ) ),
 		},
@@ -190,7 +209,9 @@ export function cases(): Case[] {
 export async function computeFixtures(): Promise< SignerFixture[] > {
 	const fixtures: SignerFixture[] = [];
 	for ( const item of cases() ) {
-		const region = item.region ?? ( item.url.includes( 'eu-west-1' ) ? 'eu-west-1' : 'us-east-1' );
+		const region =
+			item.region ??
+			( item.url.includes( 'eu-west-1' ) ? 'eu-west-1' : 'us-east-1' );
 		const signer = new SignatureV4( {
 			credentials: CREDENTIALS,
 			region,
@@ -202,22 +223,30 @@ export async function computeFixtures(): Promise< SignerFixture[] > {
 		const headers = { ...( item.headers ?? {} ) };
 		let expected: string;
 		if ( item.kind === 'header' ) {
-			headers[ 'x-amz-content-sha256' ] = createHash( 'sha256' ).update( body ).digest( 'hex' );
-			const signed = await signer.sign( request( item.url, item.method, headers, body ), {
-				signingDate: new Date( TIME * 1000 ),
-			} );
+			headers[ 'x-amz-content-sha256' ] = createHash( 'sha256' )
+				.update( body )
+				.digest( 'hex' );
+			const signed = await signer.sign(
+				request( item.url, item.method, headers, body ),
+				{
+					signingDate: new Date( TIME * 1000 ),
+				}
+			);
 			expected = String( signed.headers.authorization );
 		} else {
 			// As S3 presigns: the payload is UNSIGNED-PAYLOAD, given as a header
 			// that is neither signed nor hoisted into the query.
 			const payload = { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
-			const signed = await signer.presign( request( item.url, item.method, payload, body ), {
-				signingDate: new Date( TIME * 1000 ),
-				expiresIn: item.expires ?? 900,
-				unsignableHeaders: new Set( [ 'x-amz-content-sha256' ] ),
-				unhoistableHeaders: new Set( [ 'x-amz-content-sha256' ] ),
-			} );
-			expected = String( signed.query[ 'X-Amz-Signature' ] );
+			const signed = await signer.presign(
+				request( item.url, item.method, payload, body ),
+				{
+					signingDate: new Date( TIME * 1000 ),
+					expiresIn: item.expires ?? 900,
+					unsignableHeaders: new Set( [ 'x-amz-content-sha256' ] ),
+					unhoistableHeaders: new Set( [ 'x-amz-content-sha256' ] ),
+				}
+			);
+			expected = String( signed.query?.[ 'X-Amz-Signature' ] ?? '' );
 		}
 		fixtures.push( {
 			name: item.name,
@@ -235,12 +264,28 @@ export async function computeFixtures(): Promise< SignerFixture[] > {
 	return fixtures;
 }
 
-export const FIXTURE_FILE = join( __dirname, '..', '..', 'tests', 'fixtures', 'sigv4.json' );
+export const FIXTURE_FILE = join(
+	__dirname,
+	'..',
+	'..',
+	'tests',
+	'fixtures',
+	'sigv4.json'
+);
 export { CREDENTIALS as FIXTURE_CREDENTIALS };
 
 if ( require.main === module ) {
 	void computeFixtures().then( ( fixtures ) => {
-		writeFileSync( FIXTURE_FILE, JSON.stringify( { credentials: CREDENTIALS, fixtures }, null, '\t' ) + '\n' );
-		console.log( `${ fixtures.length } fixtures written to ${ FIXTURE_FILE }` );
+		writeFileSync(
+			FIXTURE_FILE,
+			JSON.stringify(
+				{ credentials: CREDENTIALS, fixtures },
+				null,
+				'\t'
+			) + '\n'
+		);
+		console.log(
+			`${ fixtures.length } fixtures written to ${ FIXTURE_FILE }`
+		);
 	} );
 }
