@@ -12,6 +12,8 @@ module.exports = [
 		rules: {
 			'jsdoc/require-param': 'off',
 			'jsdoc/require-returns': 'off',
+			// Jest reads a test file's environment from this docblock tag.
+			'jsdoc/check-tag-names': [ 'error', { definedTags: [ 'jest-environment' ] } ],
 		},
 	},
 	{

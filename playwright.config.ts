@@ -1,0 +1,39 @@
+/**
+ * Playwright runs two kinds of test against the environment `npm test`
+ * starts: `s3` (the S3 side is real: no browser) and `e2e` (Chromium from
+ * Debian, since Playwright cannot download its own browser here).
+ */
+import { defineConfig } from '@playwright/test';
+
+export const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+export default defineConfig( {
+	outputDir: 'artifacts/playwright',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	timeout: 60_000,
+	forbidOnly: !! process.env.CI,
+	reporter: [ [ 'list' ] ],
+	use: {
+		screenshot: 'only-on-failure',
+		trace: 'retain-on-failure',
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: CHROMIUM_ARGS,
+		},
+	},
+	projects: [
+		{ name: 's3', testDir: 'tests/s3' },
+		{ name: 'e2e', testDir: 'tests/e2e' },
+	],
+} );

@@ -1,0 +1,77 @@
+<?php
+/**
+ * Settings → S3 Media Sync exists for administrators only and loads the
+ * built React app with its translations.
+ *
+ * @package S3MediaSync\Tests
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Tests\Foundation;
+
+use S3MediaSync\Admin\Settings_Page;
+use S3MediaSync\Tests\TestCase;
+
+final class SettingsPageTest extends TestCase {
+
+	private function build_admin_menu(): string {
+		global $submenu, $_wp_submenu_nopriv, $_registered_pages;
+		$submenu            = array();
+		$_wp_submenu_nopriv = array();
+		$_registered_pages  = array();
+		$page               = new Settings_Page();
+		$page->add_page();
+		return (string) get_plugin_page_hookname( Settings_Page::SLUG, 'options-general.php' );
+	}
+
+	public function test_administrators_get_the_page_under_settings(): void {
+		$this->act_as( 'administrator' );
+		$this->build_admin_menu();
+		global $submenu;
+		$entries = array_column( $submenu['options-general.php'] ?? array(), 2 );
+		$this->assertContains( Settings_Page::SLUG, $entries );
+		$entry = array_values( array_filter( $submenu['options-general.php'], static fn( $item ) => Settings_Page::SLUG === $item[2] ) )[0];
+		$this->assertSame( 'manage_options', $entry[1] );
+		$this->assertSame( 'S3 Media Sync', $entry[0] );
+	}
+
+	public function test_editors_do_not_get_the_page(): void {
+		$this->act_as( 'editor' );
+		$this->build_admin_menu();
+		global $submenu;
+		$this->assertNotContains( Settings_Page::SLUG, array_column( $submenu['options-general.php'] ?? array(), 2 ) );
+	}
+
+	public function test_page_enqueues_the_built_script_with_dependencies_and_translations(): void {
+		$this->act_as( 'administrator' );
+		$this->assertFileExists( dirname( __DIR__, 3 ) . '/build/settings.asset.php', 'run the build first' );
+		$page = new Settings_Page();
+		$page->add_page();
+		$hook = get_plugin_page_hookname( Settings_Page::SLUG, 'options-general.php' );
+
+		$page->enqueue( 'index.php' );
+		$this->assertFalse( wp_script_is( 's3-media-sync-settings', 'enqueued' ), 'loaded on another screen' );
+
+		$page->enqueue( $hook );
+		$this->assertTrue( wp_script_is( 's3-media-sync-settings', 'enqueued' ) );
+		$script = wp_scripts()->registered['s3-media-sync-settings'];
+		$this->assertSame( 's3-media-sync', $script->textdomain );
+		$this->assertContains( 'wp-element', $script->deps );
+		$this->assertContains( 'wp-components', $script->deps );
+		$this->assertStringEndsWith( '/s3-media-sync/build/settings.js', (string) strtok( (string) $script->src, '?' ) );
+	}
+
+	public function test_page_renders_the_mount_point_for_administrators_only(): void {
+		$this->act_as( 'subscriber' );
+		ob_start();
+		( new Settings_Page() )->render();
+		$this->assertSame( '', (string) ob_get_clean() );
+
+		$this->act_as( 'administrator' );
+		ob_start();
+		( new Settings_Page() )->render();
+		$html = (string) ob_get_clean();
+		$this->assertStringContainsString( 'id="' . Settings_Page::ROOT_ID . '"', $html );
+	}
+}
