@@ -11,6 +11,7 @@ declare(strict_types=1);
 namespace S3MediaSync;
 
 use S3MediaSync\Admin\Settings_Page;
+use S3MediaSync\Rest\Json_Body_Guard;
 use S3MediaSync\Rest\Settings_Controller;
 use S3MediaSync\Settings\Settings_Fields;
 use S3MediaSync\Settings\Settings_Store;
@@ -29,6 +30,7 @@ final class Plugin {
 
 		add_action( 'init', array( self::class, 'init' ) );
 		add_action( 'rest_api_init', array( self::class, 'register_routes' ) );
+		( new Json_Body_Guard() )->register();
 
 		if ( is_admin() ) {
 			( new Settings_Page() )->register();

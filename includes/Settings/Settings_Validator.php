@@ -26,7 +26,8 @@ final class Settings_Validator {
 			return new WP_Error( 'unknown_setting', __( 'This is not a setting of S3 Media Sync.', 's3-media-sync' ) );
 		}
 		if ( is_string( $value ) ) {
-			$value = trim( $value );
+			// Only what a paste brings along: a NUL byte is refused below, not dropped.
+			$value = trim( $value, " \t\n\r" );
 		}
 		$type_check = rest_validate_value_from_schema( $value, $schema, $field );
 		if ( is_wp_error( $type_check ) ) {
