@@ -7,7 +7,9 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
-import { RUN } from './lib/paths';
+import { ROOT, RUN } from './lib/paths';
+import { run } from './lib/processes';
+import { assertPortFree } from './lib/network';
 import { writeRunState, type RunState } from './lib/run-state';
 import { startS3Side } from './s3';
 import { ensurePhp } from './wp/php';
@@ -29,12 +31,36 @@ export interface EnvironmentOptions {
 	/** Rebuild the site and its database from scratch. */
 	fresh: boolean;
 	bucket: string;
+	/**
+	 * Save the plugin's settings for the guide's least-privilege user against
+	 * the S3 front (npm start). Tests leave the site unconfigured and set up
+	 * what each needs.
+	 */
+	configurePlugin: boolean;
 	log?: ( line: string ) => void;
 }
 
 export interface Environment extends RunState {
 	stateFile: string;
 	runDir: string;
+}
+
+/** Saves settings through the plugin's own store (see tools/wp/php/configure-plugin.php). */
+export async function configurePlugin(
+	php: string,
+	docroot: string,
+	settings: Record< string, unknown >
+): Promise< void > {
+	await run(
+		php,
+		[ join( ROOT, 'tools', 'wp', 'php', 'configure-plugin.php' ), docroot ],
+		{
+			env: {
+				...process.env,
+				S3MS_PLUGIN_SETTINGS: JSON.stringify( settings ),
+			},
+		}
+	);
 }
 
 export async function startEnvironment(
@@ -46,6 +72,8 @@ export async function startEnvironment(
 	const runDir = join( RUN, options.name );
 	mkdirSync( runDir, { recursive: true } );
 
+	// The site's port is checked first, so a clash is reported before anything starts.
+	await assertPortFree( options.ports.site, 'WordPress' );
 	const started = Date.now();
 	const [ s3, wordpress ] = await Promise.all( [
 		startS3Side( {
@@ -81,6 +109,20 @@ export async function startEnvironment(
 		php: wordpress.php.binary,
 		logFile: join( runDir, 'php-server.log' ),
 	} );
+	if ( options.configurePlugin ) {
+		await configurePlugin( wordpress.php.binary, site.dir, {
+			access_key_id: s3.user.accessKeyId,
+			secret_access_key: s3.user.secretAccessKey,
+			bucket: s3.bucket,
+			region: s3.region,
+			endpoint: s3.endpoint,
+			use_path_style: true,
+			object_acl: 'public-read',
+		} );
+		log(
+			`Plugin configured: bucket ${ s3.bucket } at ${ s3.endpoint }, as the IAM user s3-media-sync`
+		);
+	}
 	log(
 		`WordPress site ready at ${ url } (${ ( ( Date.now() - started ) / 1000 ).toFixed( 1 ) } s)`
 	);

@@ -40,6 +40,7 @@ async function main(): Promise< void > {
 		ports,
 		fresh: process.argv.includes( '--fresh' ),
 		bucket: 'media-sync-dev',
+		configurePlugin: true,
 	} );
 	process.stdout.write(
 		[

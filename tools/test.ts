@@ -117,6 +117,7 @@ async function main(): Promise< number > {
 			name: 'test',
 			fresh: true,
 			bucket: 'media-sync-test',
+			configurePlugin: false,
 			ports: {
 				site: await freePort(),
 				s3: await freePort(),
