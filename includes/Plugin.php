@@ -10,7 +10,13 @@ declare(strict_types=1);
 
 namespace S3MediaSync;
 
+use S3MediaSync\Access\Access_Check;
+use S3MediaSync\Access\Last_Result;
 use S3MediaSync\Admin\Settings_Page;
+use S3MediaSync\Admin\Site_Health_Test;
+use S3MediaSync\Rest\Access_Test_Controller;
+use S3MediaSync\Rest\Site_Health_Controller;
+use S3MediaSync\S3\Client_Factory;
 use S3MediaSync\Rest\Json_Body_Guard;
 use S3MediaSync\Rest\Settings_Controller;
 use S3MediaSync\Settings\Settings_Fields;
@@ -32,9 +38,13 @@ final class Plugin {
 		add_action( 'rest_api_init', array( self::class, 'register_routes' ) );
 		( new Json_Body_Guard() )->register();
 
+		// A test result for settings that have since changed would mislead.
+		add_action( 's3_media_sync_settings_updated', array( new Last_Result(), 'forget' ) );
+
 		if ( is_admin() ) {
 			( new Settings_Page() )->register();
 		}
+		self::site_health()->register();
 	}
 
 	public static function init(): void {
@@ -53,6 +63,16 @@ final class Plugin {
 
 	public static function register_routes(): void {
 		( new Settings_Controller( self::settings() ) )->register_routes();
+		( new Access_Test_Controller( self::access_check(), new Last_Result() ) )->register_routes();
+		( new Site_Health_Controller( self::site_health() ) )->register_routes();
+	}
+
+	public static function access_check(): Access_Check {
+		return new Access_Check( self::settings(), new Client_Factory( self::settings() ) );
+	}
+
+	private static function site_health(): Site_Health_Test {
+		return new Site_Health_Test( self::access_check(), new Last_Result() );
 	}
 
 	public static function settings(): Settings_Store {

@@ -1,6 +1,8 @@
 <?php
 /**
- * AWS region codes S3 answers in. Free-text regions are accepted only with
+ * AWS region codes S3 answers in (the commercial, GovCloud and China
+ * partitions of the AWS SDK's partition list; src/settings/regions.ts offers
+ * the commercial ones by name). Free-text regions are accepted only with
  * a custom endpoint (S3-compatible stores name their own).
  *
  * @package S3MediaSync
@@ -45,8 +47,10 @@ final class Aws_Regions {
 		'il-central-1',
 		'me-south-1',
 		'me-central-1',
+		'me-west-1',
 		'mx-central-1',
 		'sa-east-1',
+		'sa-west-1',
 		'us-gov-east-1',
 		'us-gov-west-1',
 		'cn-north-1',

@@ -98,6 +98,13 @@ final class Settings_Store {
 			$stored[ $field ] = $value;
 		}
 		update_option( Settings_Fields::OPTION, $stored, false );
+
+		/**
+		 * Fires after settings were saved.
+		 *
+		 * @param list<string> $fields The fields that were given.
+		 */
+		do_action( 's3_media_sync_settings_updated', array_keys( $changes ) );
 	}
 
 	/** @return array<string, mixed> Stored values with valid constants on top. */
