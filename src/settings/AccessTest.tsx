@@ -1,0 +1,103 @@
+/**
+ * The guide's promise after saving: a "Test S3 Access" button, a success or
+ * error message, and here also the checklist and the policy to fix it with.
+ */
+import { Button, Notice, Spinner } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+
+import { AccessChecklist } from './AccessChecklist';
+import { PolicyBlock } from './PolicyBlock';
+import type { AccessTestState } from './useAccessTest';
+
+/** In the admin's language (wp-admin sets <html lang>), with a time zone shown by the time. */
+export function formatTestedAt( iso: string ): string {
+	const date = new Date( iso );
+	if ( Number.isNaN( date.getTime() ) ) {
+		return iso;
+	}
+	return date.toLocaleString( document.documentElement.lang || undefined, {
+		dateStyle: 'long',
+		timeStyle: 'short',
+	} );
+}
+
+interface AccessTestProps {
+	test: AccessTestState;
+	/** Why the button is not offered, or null when it is. */
+	unavailableReason: string | null;
+}
+
+export function AccessTest( { test, unavailableReason }: AccessTestProps ) {
+	const { result, error, isRunning } = test;
+	return (
+		<div className="s3-media-sync-access-test">
+			<p>
+				{ __(
+					'Checks, with the saved settings, every permission the setup guide’s policy grants, and says what is wrong and how to fix it.',
+					's3-media-sync'
+				) }
+			</p>
+			{ unavailableReason === null ? (
+				<p>
+					<Button
+						variant="secondary"
+						onClick={ test.run }
+						disabled={ isRunning }
+						accessibleWhenDisabled
+					>
+						{ __( 'Test S3 Access', 's3-media-sync' ) }
+					</Button>
+					{ isRunning && <Spinner /> }
+				</p>
+			) : (
+				<p className="description">{ unavailableReason }</p>
+			) }
+			{ error && (
+				<Notice
+					status="error"
+					isDismissible={ false }
+					spokenMessage={ null }
+				>
+					{ error }
+				</Notice>
+			) }
+			{ result && (
+				<>
+					<Notice
+						status={ result.ok ? 'success' : 'error' }
+						isDismissible={ false }
+						spokenMessage={ null }
+					>
+						<strong>{ result.title }</strong> { result.message }
+					</Notice>
+					<p>
+						{ __( 'Last tested:', 's3-media-sync' ) }{ ' ' }
+						<time dateTime={ result.tested_at }>
+							{ formatTestedAt( result.tested_at ) }
+						</time>
+					</p>
+					{ result.leftover_key && (
+						<Notice
+							status="warning"
+							isDismissible={ false }
+							spokenMessage={ null }
+						>
+							{ sprintf(
+								/* translators: %s: an S3 object key. */
+								__(
+									'The test file %s could not be deleted. Remove it from the bucket by hand.',
+									's3-media-sync'
+								),
+								result.leftover_key
+							) }
+						</Notice>
+					) }
+					<AccessChecklist checks={ result.checks } />
+					{ result.policy && (
+						<PolicyBlock policy={ result.policy } />
+					) }
+				</>
+			) }
+		</div>
+	);
+}

@@ -1,0 +1,80 @@
+/**
+ * The least-privilege IAM policy for the saved bucket and key prefix, ready
+ * to paste into the IAM console's JSON tab.
+ */
+import { speak } from '@wordpress/a11y';
+import { Button } from '@wordpress/components';
+import { useEffect, useState } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
+
+import { copyText } from './copy-text';
+
+const PRE_STYLE = {
+	maxHeight: '20em',
+	overflow: 'auto',
+	padding: '12px',
+	background: '#f6f7f7',
+	border: '1px solid #dcdcde',
+	whiteSpace: 'pre',
+} as const;
+
+type CopyState = 'idle' | 'copied' | 'failed';
+
+export function PolicyBlock( {
+	policy,
+}: {
+	policy: Record< string, unknown >;
+} ) {
+	const text = JSON.stringify( policy, null, 2 );
+	const [ copyState, setCopyState ] = useState< CopyState >( 'idle' );
+
+	useEffect( () => {
+		if ( copyState !== 'copied' ) {
+			return undefined;
+		}
+		const timer = window.setTimeout( () => setCopyState( 'idle' ), 3000 );
+		return () => window.clearTimeout( timer );
+	}, [ copyState ] );
+
+	const copy = async () => {
+		const copied = await copyText( text );
+		setCopyState( copied ? 'copied' : 'failed' );
+		speak(
+			copied
+				? __( 'Policy copied to the clipboard.', 's3-media-sync' )
+				: __(
+						'The policy could not be copied. Select it and copy it by hand.',
+						's3-media-sync'
+					)
+		);
+	};
+
+	return (
+		<div className="s3-media-sync-policy">
+			<h3>{ __( 'IAM policy for this bucket', 's3-media-sync' ) }</h3>
+			<p>
+				{ __(
+					'The setup guide’s policy with your bucket and key prefix filled in. Paste it into the JSON tab of the IAM policy editor.',
+					's3-media-sync'
+				) }
+			</p>
+			<pre
+				style={ PRE_STYLE }
+				aria-label={ __( 'IAM policy', 's3-media-sync' ) }
+			>
+				<code>{ text }</code>
+			</pre>
+			<Button variant="secondary" onClick={ copy }>
+				{ __( 'Copy policy', 's3-media-sync' ) }
+			</Button>{ ' ' }
+			<span className="s3-media-sync-copy-status">
+				{ copyState === 'copied' && __( 'Copied', 's3-media-sync' ) }
+				{ copyState === 'failed' &&
+					__(
+						'Could not copy: select the policy and copy it by hand.',
+						's3-media-sync'
+					) }
+			</span>
+		</div>
+	);
+}

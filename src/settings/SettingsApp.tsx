@@ -1,0 +1,138 @@
+/**
+ * Settings → S3 Media Sync: the connection form, its Advanced panel, Save
+ * Changes, and Test S3 Access once a complete configuration is saved.
+ */
+import {
+	Button,
+	Notice,
+	Panel,
+	PanelBody,
+	Spinner,
+} from '@wordpress/components';
+import { useCallback, useRef, useState } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
+
+import { AccessTest } from './AccessTest';
+import { AdvancedSection } from './AdvancedSection';
+import { ConnectionSection } from './ConnectionSection';
+import type { FormBinding } from './fields';
+import { useAccessTest } from './useAccessTest';
+import { useFocusAfterSave } from './useFocusAfterSave';
+import { useSettings, type SettingsState } from './useSettings';
+import { useUnsavedChangesWarning } from './useUnsavedChangesWarning';
+
+function testUnavailableReason( state: SettingsState ): string | null {
+	if ( state.isDirty ) {
+		return __( 'Save your changes to test them.', 's3-media-sync' );
+	}
+	if ( ! state.saved?.configured ) {
+		return __(
+			'Save the access key, secret, bucket and region to test them.',
+			's3-media-sync'
+		);
+	}
+	return null;
+}
+
+export function SettingsApp() {
+	const state = useSettings();
+	const test = useAccessTest();
+	const noticeRef = useRef< HTMLDivElement >( null );
+	const [ advancedOpen, setAdvancedOpen ] = useState( false );
+	const openAdvanced = useCallback( () => setAdvancedOpen( true ), [] );
+
+	useUnsavedChangesWarning( state.isDirty );
+	useFocusAfterSave( {
+		saveRevision: state.saveRevision,
+		fieldErrors: state.fieldErrors,
+		noticeRef,
+		advancedOpen,
+		openAdvanced,
+	} );
+
+	const { saved, draft } = state;
+	if ( ! saved || ! draft ) {
+		return (
+			<div className="s3-media-sync-settings">
+				{ state.loadError ? (
+					<Notice status="error" isDismissible={ false }>
+						{ state.loadError }
+					</Notice>
+				) : (
+					<Spinner />
+				) }
+			</div>
+		);
+	}
+
+	const form: FormBinding = {
+		saved,
+		draft,
+		fieldErrors: state.fieldErrors,
+		setField: state.setField,
+	};
+	const save = async () => {
+		// A result for the old settings would mislead; the next run replaces it.
+		if ( await state.save() ) {
+			test.forget();
+		}
+	};
+
+	return (
+		<div className="s3-media-sync-settings">
+			<form
+				onSubmit={ ( event ) => {
+					event.preventDefault();
+					void save();
+				} }
+			>
+				<Panel header={ __( 'Amazon S3 connection', 's3-media-sync' ) }>
+					<PanelBody>
+						<ConnectionSection form={ form } />
+					</PanelBody>
+					<PanelBody
+						title={ __( 'Advanced', 's3-media-sync' ) }
+						opened={ advancedOpen }
+						onToggle={ setAdvancedOpen }
+					>
+						<AdvancedSection form={ form } />
+					</PanelBody>
+				</Panel>
+				<div
+					ref={ noticeRef }
+					tabIndex={ -1 }
+					style={ { outline: 'none' } }
+				>
+					{ state.notice && (
+						<Notice
+							status={ state.notice.status }
+							onRemove={ state.dismissNotice }
+							spokenMessage={ null }
+						>
+							{ state.notice.message }
+						</Notice>
+					) }
+				</div>
+				<p>
+					<Button
+						variant="primary"
+						type="submit"
+						isBusy={ state.isSaving }
+						disabled={ ! state.isDirty || state.isSaving }
+						accessibleWhenDisabled
+					>
+						{ __( 'Save Changes', 's3-media-sync' ) }
+					</Button>
+				</p>
+			</form>
+			<Panel header={ __( 'Test S3 Access', 's3-media-sync' ) }>
+				<PanelBody>
+					<AccessTest
+						test={ test }
+						unavailableReason={ testUnavailableReason( state ) }
+					/>
+				</PanelBody>
+			</Panel>
+		</div>
+	);
+}

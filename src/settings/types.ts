@@ -1,0 +1,70 @@
+/**
+ * Shapes of the REST API in design.md ("REST API"): what the page reads from
+ * and sends to /s3-media-sync/v1/settings and /s3-media-sync/v1/test.
+ */
+
+export type ObjectAcl = 'public-read' | 'private' | 'bucket-default';
+
+/** The writable fields except the secret, which is never read back. */
+export interface StoredFields {
+	access_key_id: string;
+	bucket: string;
+	region: string;
+	object_acl: ObjectAcl;
+	key_prefix: string;
+	endpoint: string;
+	use_path_style: boolean;
+	delivery_url: string;
+	serve_from_s3: boolean;
+	sign_urls: boolean;
+	presign_expiry: number;
+	remove_local_copies: boolean;
+}
+
+/** GET /settings, and the answer to POST /settings. */
+export interface Settings extends StoredFields {
+	has_secret_access_key: boolean;
+	secret_unreadable: boolean;
+	/** Fields set by S3_MEDIA_SYNC_<FIELD> constants in wp-config.php. */
+	locked: SettingsField[];
+	configured: boolean;
+}
+
+/** Every field the user can set, the write-only secret included. */
+export type SettingsField = keyof StoredFields | 'secret_access_key';
+
+/** POST /settings: any subset; an empty or absent secret keeps the stored one. */
+export type SettingsUpdate = Partial< StoredFields > & {
+	secret_access_key?: string;
+};
+
+/** One message per field, as in a 400 answer's `data.params`. */
+export type FieldErrors = Partial< Record< SettingsField, string > >;
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+
+export interface TestCheck {
+	id: string;
+	/** Empty or null for checks that are not a permission (credentials, public_url). */
+	permission?: string | null;
+	status: CheckStatus;
+	code?: string | null;
+	message: string;
+	hints?: string[];
+	duration_ms?: number;
+}
+
+/** POST /test and GET /test. */
+export interface TestResult {
+	ok: boolean;
+	category: string;
+	title: string;
+	message: string;
+	tested_at: string;
+	checks: TestCheck[];
+	region_detected?: string | null;
+	leftover_key?: string | null;
+	policy?: Record< string, unknown > | null;
+	requests?: number;
+	duration_ms?: number;
+}
