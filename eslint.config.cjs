@@ -13,7 +13,10 @@ module.exports = [
 			'jsdoc/require-param': 'off',
 			'jsdoc/require-returns': 'off',
 			// Jest reads a test file's environment from this docblock tag.
-			'jsdoc/check-tag-names': [ 'error', { definedTags: [ 'jest-environment' ] } ],
+			'jsdoc/check-tag-names': [
+				'error',
+				{ definedTags: [ 'jest-environment' ] },
+			],
 		},
 	},
 	{
