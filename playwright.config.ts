@@ -1,6 +1,7 @@
 /**
- * Playwright runs two kinds of test against the environment `npm test`
- * starts: `s3` (the S3 side is real: no browser) and `e2e` (Chromium from
+ * Playwright runs three kinds of test against the environment `npm test`
+ * starts: `s3` (the S3 side is real), `integration` (the plugin over HTTP,
+ * against that S3) — neither needs a browser — and `e2e` (Chromium from
  * Debian, since Playwright cannot download its own browser here).
  */
 import { defineConfig } from '@playwright/test';
@@ -34,6 +35,7 @@ export default defineConfig( {
 	},
 	projects: [
 		{ name: 's3', testDir: 'tests/s3' },
+		{ name: 'integration', testDir: 'tests/integration' },
 		{ name: 'e2e', testDir: 'tests/e2e' },
 	],
 } );

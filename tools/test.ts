@@ -2,7 +2,7 @@
  * `npm test`: every suite against the real stack, each printing its counts,
  * then one line of totals (`N passed, N failed`) that CI reads.
  *
- *   --only=js|php|s3|e2e   run one suite (repeatable)
+ *   --only=js|php|s3|integration|e2e   run one suite (repeatable)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -20,8 +20,8 @@ import {
 	type Counts,
 } from './test-counts';
 
-type Suite = 'js' | 'php' | 's3' | 'e2e';
-const ALL: Suite[] = [ 'js', 'php', 's3', 'e2e' ];
+type Suite = 'js' | 'php' | 's3' | 'integration' | 'e2e';
+const ALL: Suite[] = [ 'js', 'php', 's3', 'integration', 'e2e' ];
 
 function selectedSuites(): Suite[] {
 	const chosen = process.argv
@@ -149,7 +149,7 @@ async function main(): Promise< number > {
 		printSuite( 'php', results.get( 'php' ) );
 	}
 
-	for ( const project of [ 's3', 'e2e' ] as const ) {
+	for ( const project of [ 's3', 'integration', 'e2e' ] as const ) {
 		if ( ! env || ! suites.includes( project ) ) {
 			continue;
 		}

@@ -47,6 +47,64 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		return null === $value ? null : (string) $value;
 	}
 
+	/** @return array<string, mixed> The environment `npm test` started (see tools/lib/run-state.ts). */
+	protected static function run_state(): array {
+		$file = getenv( 'S3MS_RUN_STATE' );
+		self::assertIsString( $file, 'S3MS_RUN_STATE is not set: run through `npm test`' );
+		return json_decode( (string) file_get_contents( $file ), true, 32, JSON_THROW_ON_ERROR );
+	}
+
+	/**
+	 * Calls the S3 front's control API (outages, replays, request log).
+	 *
+	 * @param array<string, mixed>|null $body JSON body.
+	 * @return mixed Decoded answer.
+	 */
+	protected static function front( string $method, string $path, ?array $body = null ): mixed {
+		$response = wp_remote_request(
+			self::run_state()['s3']['controlUrl'] . $path,
+			array(
+				'method'  => $method,
+				'headers' => array( 'Content-Type' => 'application/json' ),
+				'body'    => null === $body ? null : (string) wp_json_encode( $body ),
+				'timeout' => 10,
+			)
+		);
+		self::assertIsArray( $response, 'the S3 front control API did not answer' );
+		return json_decode( (string) wp_remote_retrieve_body( $response ), true );
+	}
+
+	/** One of the real AWS answers in ../shared/aws-responses/, as raw HTTP text. */
+	protected static function aws_response( string $name ): string {
+		$dir  = getenv( 'S3MS_AWS_RESPONSES' ) ?: dirname( __DIR__, 3 ) . '/shared/aws-responses';
+		$file = $dir . '/' . $name . '.http';
+		self::assertFileExists( $file );
+		return (string) file_get_contents( $file );
+	}
+
+	/**
+	 * Saves the guide's settings for the least-privilege user against the front.
+	 *
+	 * @param array<string, mixed> $overrides Fields to change.
+	 */
+	protected static function configure_guide_settings( array $overrides = array() ): void {
+		$s3 = self::run_state()['s3'];
+		\S3MediaSync\Plugin::settings()->update(
+			array_merge(
+				array(
+					'access_key_id'     => $s3['user']['accessKeyId'],
+					'secret_access_key' => $s3['user']['secretAccessKey'],
+					'bucket'            => $s3['bucket'],
+					'region'            => $s3['region'],
+					'endpoint'          => $s3['endpoint'],
+					'use_path_style'    => true,
+					'object_acl'        => 'public-read',
+				),
+				$overrides
+			)
+		);
+	}
+
 	/** Creates a user with the role and makes them the current user. */
 	protected function act_as( string $role ): int {
 		$user_id = wp_insert_user(
