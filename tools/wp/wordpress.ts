@@ -192,6 +192,39 @@ function dependencyNames( field: string ): string[] {
 		.filter( ( name ) => name !== '' );
 }
 
+/**
+ * The Debian archive this machine's apt already uses (its main archive, not
+ * the security one), so the project names no mirror of its own.
+ */
+function debianMirror(): string {
+	const candidates: string[] = [];
+	for ( const file of [
+		'/etc/apt/sources.list.d/debian.sources',
+		'/etc/apt/sources.list',
+	] ) {
+		if ( ! existsSync( file ) ) {
+			continue;
+		}
+		const text = readFileSync( file, 'utf8' );
+		// deb822: "URIs: http://…/debian" ; one-line: "deb [opts] http://…/debian suite main"
+		for ( const match of text.matchAll( /^URIs:\s*(\S+)/gm ) ) {
+			candidates.push( match[ 1 ] ?? '' );
+		}
+		for ( const match of text.matchAll(
+			/^deb\s+(?:\[[^\]]*\]\s+)?(\S+)/gm
+		) ) {
+			candidates.push( match[ 1 ] ?? '' );
+		}
+	}
+	const mirror = candidates.find( ( uri ) => /\/debian\/?$/.test( uri ) );
+	if ( ! mirror ) {
+		throw new Error(
+			"No Debian archive found in this machine's apt sources (/etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list): WordPress is fetched from Debian's archive when wordpress.org cannot be reached."
+		);
+	}
+	return mirror.replace( /\/$/, '' );
+}
+
 async function fromDebian( target: string ): Promise< string > {
 	const aptDir = join( CACHE, 'apt' );
 	const lists = join( aptDir, 'lists' );
@@ -199,9 +232,10 @@ async function fromDebian( target: string ): Promise< string > {
 	mkdirSync( join( lists, 'partial' ), { recursive: true } );
 	mkdirSync( join( cache, 'archives', 'partial' ), { recursive: true } );
 	const sources = join( aptDir, 'sources.list' );
+	const mirror = debianMirror();
 	writeFileSync(
 		sources,
-		`deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian ${ DEBIAN_SUITE } main\n`
+		`deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${ mirror } ${ DEBIAN_SUITE } main\n`
 	);
 	const options = [
 		'-o',
@@ -217,7 +251,7 @@ async function fromDebian( target: string ): Promise< string > {
 		'APT::Sandbox::User=root',
 	];
 	process.stdout.write(
-		`Fetching WordPress from Debian ${ DEBIAN_SUITE } (deb.debian.org)…\n`
+		`Fetching WordPress from Debian ${ DEBIAN_SUITE } (${ mirror })…\n`
 	);
 	await run( 'apt-get', [ ...options, 'update' ] );
 	const show = await run( 'apt-cache', [
