@@ -33,6 +33,9 @@ final class Delivery_Check {
 		$delivery  = rtrim( (string) $this->settings['delivery_url'], '/' );
 		$url       = '' !== $delivery ? $delivery . '/' . Bucket_Address::encode_key( $key ) : $this->client->address->object_url( $key );
 		$label     = __( 'Delivery', 's3-media-sync' );
+		if ( $this->client->time_left() < 1.0 ) {
+			return new Check_Result( 'public_url', $label, Check_Result::WARN, __( 'Not judged: S3 answered too slowly to try delivery within the time limit.', 's3-media-sync' ), '', array(), 0 );
+		}
 
 		$anonymous = $this->fetch( $url );
 		++$requests;
@@ -78,10 +81,11 @@ final class Delivery_Check {
 
 	/** @return array{status: int|null, body: string, error: string} */
 	private function fetch( string $url ): array {
+		// Bounded by the check's time limit, like every request of the test.
 		$response = wp_remote_get(
 			$url,
 			array(
-				'timeout'     => 10,
+				'timeout'     => max( 0.5, min( 10.0, $this->client->time_left() ) ),
 				'redirection' => 0,
 			)
 		);

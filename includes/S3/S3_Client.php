@@ -44,6 +44,16 @@ final class S3_Client {
 		$this->deadline = microtime( true ) + $seconds;
 	}
 
+	/** Moves the time limit to an absolute moment (microtime). */
+	public function set_deadline( float $deadline ): void {
+		$this->deadline = $deadline;
+	}
+
+	/** Seconds left before the time limit (INF without one). */
+	public function time_left(): float {
+		return 0.0 === $this->deadline ? INF : max( 0.0, $this->deadline - microtime( true ) );
+	}
+
 	/** Seconds a request may take now: the timeout, cut to the time limit. */
 	private function request_timeout(): float {
 		if ( 0.0 === $this->deadline ) {
