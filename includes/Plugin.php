@@ -13,6 +13,11 @@ namespace S3MediaSync;
 use S3MediaSync\Access\Access_Check;
 use S3MediaSync\Access\Last_Result;
 use S3MediaSync\Admin\Settings_Page;
+use S3MediaSync\Media\Attachment_Deleter;
+use S3MediaSync\Media\Attachment_Offloader;
+use S3MediaSync\Media\Deletion_Queue;
+use S3MediaSync\Media\Retry_Scheduler;
+use S3MediaSync\Rest\Attachment_Field;
 use S3MediaSync\Admin\Site_Health_Test;
 use S3MediaSync\Rest\Access_Test_Controller;
 use S3MediaSync\Rest\Site_Health_Controller;
@@ -27,6 +32,8 @@ final class Plugin {
 	private static bool $booted = false;
 
 	private static ?Settings_Store $settings = null;
+
+	private static ?Attachment_Offloader $offloader = null;
 
 	public static function boot(): void {
 		if ( self::$booted ) {
@@ -45,6 +52,7 @@ final class Plugin {
 			( new Settings_Page() )->register();
 		}
 		self::site_health()->register();
+		self::register_media();
 	}
 
 	public static function init(): void {
@@ -65,6 +73,28 @@ final class Plugin {
 		( new Settings_Controller( self::settings() ) )->register_routes();
 		( new Access_Test_Controller( self::access_check(), new Last_Result() ) )->register_routes();
 		( new Site_Health_Controller( self::site_health() ) )->register_routes();
+	}
+
+	/** Uploads, deletion and their retry job. */
+	private static function register_media(): void {
+		$factory   = new Client_Factory( self::settings() );
+		$scheduler = new Retry_Scheduler();
+		$offloader = new Attachment_Offloader( self::settings(), $factory, $scheduler );
+		$deleter   = new Attachment_Deleter( $factory, new Deletion_Queue(), $scheduler );
+		$scheduler->connect(
+			static fn( int $attachment_id ): mixed => $offloader->offload( $attachment_id ),
+			static fn(): int => $deleter->retry_due()
+		);
+		$offloader->register();
+		$deleter->register();
+		$scheduler->register();
+		self::$offloader = $offloader;
+		add_action( 'rest_api_init', array( new Attachment_Field(), 'register' ) );
+	}
+
+	/** The offloader the hooks use (for WP-CLI and the bulk copy). */
+	public static function offloader(): ?Attachment_Offloader {
+		return self::$offloader;
 	}
 
 	public static function access_check(): Access_Check {

@@ -13,7 +13,7 @@ namespace S3MediaSync\S3;
 
 final class Retry_Policy {
 
-	private const TRANSIENT = array( 'InternalError', 'ServiceUnavailable', 'SlowDown', 'RequestTimeout', 'RequestTimeoutException', 'Throttling', 'ThrottlingException', 'OperationAborted', S3_Error::NETWORK, S3_Error::TIMEOUT );
+	private const TRANSIENT = array( 'InternalError', 'ServiceUnavailable', 'SlowDown', 'RequestTimeout', 'RequestTimeoutException', 'Throttling', 'ThrottlingException', 'OperationAborted', 'BadDigest', S3_Error::NETWORK, S3_Error::TIMEOUT );
 
 	public function __construct(
 		public readonly int $max_attempts = 3,

@@ -1,0 +1,70 @@
+<?php
+/**
+ * Deleting an attachment deletes exactly the objects recorded for it (every
+ * size, edited copies, the original of a scaled image), from the bucket they
+ * were written to. A deletion S3 does not confirm is queued and retried,
+ * never lost.
+ *
+ * @package S3MediaSync
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Media;
+
+use S3MediaSync\S3\Client_Factory;
+use S3MediaSync\S3\S3_Error;
+
+final class Attachment_Deleter {
+
+	public function __construct(
+		private readonly Client_Factory $factory,
+		private readonly Deletion_Queue $queue,
+		private readonly Retry_Scheduler $scheduler
+	) {}
+
+	public function register(): void {
+		add_action( 'delete_attachment', array( $this, 'delete' ) );
+	}
+
+	public function delete( mixed $attachment_id ): void {
+		if ( ! is_numeric( $attachment_id ) ) {
+			return;
+		}
+		$state = Offload_State::of( (int) $attachment_id );
+		if ( null === $state || array() === $state->keys ) {
+			return;
+		}
+		$client = $this->factory->client( $state->bucket );
+		foreach ( array_unique( array_values( $state->keys ) ) as $key ) {
+			$result = null === $client ? null : $client->delete_object( $key );
+			if ( null === $result || $result instanceof S3_Error ) {
+				$reason = null === $result ? __( 'S3 is not configured.', 's3-media-sync' ) : $result->code . ': ' . $result->message;
+				$this->scheduler->schedule( $this->queue->add( $state->bucket, $key, $reason ) );
+			}
+		}
+		Offload_State::forget( (int) $attachment_id );
+	}
+
+	/** Re-sends the deletions that are due; returns when the next one is due (0: none left). */
+	public function retry_due(): int {
+		$now  = time();
+		$next = 0;
+		foreach ( $this->queue->all() as $entry ) {
+			if ( $entry['next_attempt'] > $now ) {
+				$next = 0 === $next ? $entry['next_attempt'] : min( $next, $entry['next_attempt'] );
+				continue;
+			}
+			$client = $this->factory->client( $entry['bucket'] );
+			$result = null === $client ? null : $client->delete_object( $entry['key'] );
+			if ( null !== $result && ! $result instanceof S3_Error ) {
+				$this->queue->remove( $entry['bucket'], $entry['key'] );
+				continue;
+			}
+			$reason = null === $result ? __( 'S3 is not configured.', 's3-media-sync' ) : $result->code . ': ' . $result->message;
+			$due    = $this->queue->add( $entry['bucket'], $entry['key'], $reason, $entry['attempts'] + 1 );
+			$next   = 0 === $next ? $due : min( $next, $due );
+		}
+		return $next;
+	}
+}

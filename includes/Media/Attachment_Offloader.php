@@ -1,0 +1,175 @@
+<?php
+/**
+ * Puts every file of an attachment in S3, in parallel: the original and every
+ * size as soon as WordPress has generated them, and the files an image edit
+ * or a regeneration adds, at the end of that request. Only files not yet in
+ * S3 are sent. If S3 fails, the upload still succeeds locally: the attachment
+ * is marked pending (or failed, for errors that need the admin) with the
+ * error, and the retry job tries again later.
+ *
+ * @package S3MediaSync
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Media;
+
+use S3MediaSync\S3\Client_Factory;
+use S3MediaSync\S3\Retry_Policy;
+use S3MediaSync\S3\S3_Error;
+use S3MediaSync\S3\Upload_Job;
+use S3MediaSync\Settings\Settings_Store;
+
+final class Attachment_Offloader {
+
+	public const IMMUTABLE = 'max-age=31536000, immutable';
+
+	/** @var array<int, true> Attachments whose metadata changed in this request. */
+	private array $changed = array();
+
+	public function __construct(
+		private readonly Settings_Store $settings,
+		private readonly Client_Factory $factory,
+		private readonly Retry_Scheduler $scheduler
+	) {}
+
+	public function register(): void {
+		add_filter( 'wp_generate_attachment_metadata', array( $this, 'after_generate' ), 100, 2 );
+		add_filter( 'wp_update_attachment_metadata', array( $this, 'after_update' ), 100, 2 );
+		add_action( 'shutdown', array( $this, 'offload_changed' ) );
+	}
+
+	/**
+	 * A new upload's sizes are all made: send them now, so the upload's
+	 * answer already reflects S3.
+	 *
+	 * @param mixed $metadata Attachment metadata.
+	 * @param mixed $attachment_id Attachment ID.
+	 * @return mixed The metadata, unchanged.
+	 */
+	public function after_generate( mixed $metadata, mixed $attachment_id ): mixed {
+		if ( is_array( $metadata ) && is_numeric( $attachment_id ) ) {
+			$this->offload( (int) $attachment_id, $metadata );
+			unset( $this->changed[ (int) $attachment_id ] );
+		}
+		return $metadata;
+	}
+
+	/**
+	 * @param mixed $metadata Attachment metadata.
+	 * @param mixed $attachment_id Attachment ID.
+	 * @return mixed The metadata, unchanged.
+	 */
+	public function after_update( mixed $metadata, mixed $attachment_id ): mixed {
+		if ( is_numeric( $attachment_id ) && $this->settings->is_configured() ) {
+			$this->changed[ (int) $attachment_id ] = true;
+		}
+		return $metadata;
+	}
+
+	public function offload_changed(): void {
+		$ids           = array_keys( $this->changed );
+		$this->changed = array();
+		foreach ( $ids as $attachment_id ) {
+			if ( null !== get_post( $attachment_id ) ) {
+				$this->offload( $attachment_id );
+			}
+		}
+	}
+
+	/**
+	 * Uploads the attachment's files that S3 does not hold yet and records
+	 * the outcome. Returns null when the plugin is not configured.
+	 *
+	 * @param array<string, mixed>|null $metadata Metadata being generated, or null to read the saved one.
+	 */
+	public function offload( int $attachment_id, ?array $metadata = null ): ?Offload_State {
+		$uploader = $this->factory->uploader();
+		if ( null === $uploader ) {
+			return null;
+		}
+		$values   = $this->settings->values();
+		$bucket   = (string) $values['bucket'];
+		$previous = Offload_State::of( $attachment_id );
+		// Keys already in this bucket count as uploaded; after a bucket change everything goes again.
+		$known = null !== $previous && $previous->bucket === $bucket ? $previous->keys : array();
+		$acl   = null !== $previous && '' !== $previous->acl && $previous->bucket === $bucket ? $previous->acl : (string) $values['object_acl'];
+
+		$finder = new Attachment_Files();
+		$files  = $finder->of( $attachment_id, $metadata );
+		$keys   = Object_Keys::for_site( (string) $values['key_prefix'] );
+		$root   = Object_Keys::network_uploads_root();
+		$jobs   = array();
+		$wanted = array();
+		foreach ( $files as $path ) {
+			$key = $keys->for_file( $path );
+			if ( null === $key ) {
+				continue;
+			}
+			$relative            = substr( wp_normalize_path( $path ), strlen( $root ) + 1 );
+			$wanted[ $relative ] = $key;
+			if ( ! isset( $known[ $relative ] ) ) {
+				$jobs[] = new Upload_Job( $key, $path, $this->content_type( $path ), 'bucket-default' === $acl ? '' : $acl, ( 'private' === $acl ? 'private, ' : 'public, ' ) . self::IMMUTABLE );
+			}
+		}
+
+		$results  = array() === $jobs ? array() : $uploader->put( $jobs );
+		$uploaded = $known;
+		$error    = null;
+		$policy   = new Retry_Policy();
+		$status   = Offload_State::SYNCED;
+		foreach ( $wanted as $relative => $key ) {
+			$outcome = $results[ $key ] ?? null;
+			if ( null === $outcome || ! $outcome instanceof S3_Error ) {
+				if ( null !== $outcome || isset( $known[ $relative ] ) ) {
+					$uploaded[ $relative ] = $key;
+				}
+				continue;
+			}
+			$error ??= array(
+				'code'    => $outcome->code,
+				/* translators: 1: file name, 2: S3's error message. */
+				'message' => sprintf( __( '%1$s: %2$s', 's3-media-sync' ), wp_basename( $key ), $outcome->message ),
+			);
+			$status = Offload_State::FAILED === $status || ! $policy->is_transient( $outcome ) ? Offload_State::FAILED : Offload_State::PENDING;
+		}
+		if ( array() !== $finder->refused && null === $error ) {
+			$error = array(
+				'code'    => 'InvalidMetadata',
+				/* translators: %s: comma-separated file names. */
+				'message' => sprintf( __( 'The attachment metadata names files that are not plain file names, which were not uploaded: %s', 's3-media-sync' ), implode( ', ', $finder->refused ) ),
+			);
+		}
+		if ( array() === $wanted ) {
+			$status = Offload_State::FAILED;
+			$error ??= array(
+				'code'    => 'LocalFileMissing',
+				'message' => __( 'The attachment has no file inside the uploads folder to upload.', 's3-media-sync' ),
+			);
+		}
+
+		$now      = time();
+		$attempts = Offload_State::SYNCED === $status ? 0 : ( $previous?->attempts ?? 0 ) + 1;
+		$state    = new Offload_State(
+			$status,
+			$bucket,
+			$acl,
+			$uploaded,
+			Offload_State::SYNCED === $status && 'InvalidMetadata' !== ( $error['code'] ?? '' ) ? null : $error,
+			$attempts,
+			Offload_State::SYNCED === $status ? 0 : Backoff::next_attempt( $attempts, $now ),
+			$now,
+			$previous?->local_removed ?? array()
+		);
+		$state->save( $attachment_id );
+		if ( Offload_State::SYNCED !== $status ) {
+			$this->scheduler->schedule( $state->next_attempt );
+		}
+		return $state;
+	}
+
+	private function content_type( string $path ): string {
+		$type = wp_check_filetype( $path )['type'];
+		return is_string( $type ) && '' !== $type ? $type : 'application/octet-stream';
+	}
+}

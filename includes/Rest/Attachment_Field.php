@@ -1,0 +1,45 @@
+<?php
+/**
+ * The `s3_media_sync` field of attachments in the REST API: where the
+ * attachment stands with S3 (synced / pending / failed / not_synced), its
+ * keys and its last error. Read-only; edit context only shows it to users
+ * who may edit the attachment, as core does for its own fields.
+ *
+ * @package S3MediaSync
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Rest;
+
+use S3MediaSync\Media\Offload_State;
+
+final class Attachment_Field {
+
+	public const NAME = 's3_media_sync';
+
+	public function register(): void {
+		register_rest_field(
+			'attachment',
+			self::NAME,
+			array(
+				'get_callback' => static function ( array $attachment ): array {
+					$state = Offload_State::of( (int) $attachment['id'] );
+					return null === $state ? array( 'status' => 'not_synced' ) : $state->to_rest();
+				},
+				'schema'       => array(
+					'description' => __( 'Where the attachment stands with S3 Media Sync.', 's3-media-sync' ),
+					'type'        => 'object',
+					'context'     => array( 'view', 'edit' ),
+					'readonly'    => true,
+					'properties'  => array(
+						'status' => array(
+							'type' => 'string',
+							'enum' => array( 'synced', 'pending', 'failed', 'not_synced' ),
+						),
+					),
+				),
+			)
+		);
+	}
+}
