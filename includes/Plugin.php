@@ -16,10 +16,12 @@ use S3MediaSync\Admin\Settings_Page;
 use S3MediaSync\Media\Attachment_Deleter;
 use S3MediaSync\Media\Attachment_Offloader;
 use S3MediaSync\Media\Deletion_Queue;
+use S3MediaSync\Media\Local_Copies;
 use S3MediaSync\Media\Retry_Scheduler;
 use S3MediaSync\Rest\Attachment_Field;
 use S3MediaSync\Admin\Site_Health_Test;
 use S3MediaSync\Rest\Access_Test_Controller;
+use S3MediaSync\Rest\Attachment_Acl_Controller;
 use S3MediaSync\Rest\Site_Health_Controller;
 use S3MediaSync\S3\Client_Factory;
 use S3MediaSync\Rest\Json_Body_Guard;
@@ -73,19 +75,22 @@ final class Plugin {
 		( new Settings_Controller( self::settings() ) )->register_routes();
 		( new Access_Test_Controller( self::access_check(), new Last_Result() ) )->register_routes();
 		( new Site_Health_Controller( self::site_health() ) )->register_routes();
+		( new Attachment_Acl_Controller( self::settings(), new Client_Factory( self::settings() ) ) )->register_routes();
 	}
 
 	/** Uploads, deletion and their retry job. */
 	private static function register_media(): void {
 		$factory   = new Client_Factory( self::settings() );
 		$scheduler = new Retry_Scheduler();
-		$offloader = new Attachment_Offloader( self::settings(), $factory, $scheduler );
+		$local     = new Local_Copies( self::settings(), $factory );
+		$offloader = new Attachment_Offloader( self::settings(), $factory, $scheduler, $local );
 		$deleter   = new Attachment_Deleter( $factory, new Deletion_Queue(), $scheduler );
 		$scheduler->connect(
 			static fn( int $attachment_id ): mixed => $offloader->offload( $attachment_id ),
 			static fn(): int => $deleter->retry_due()
 		);
 		$offloader->register();
+		$local->register();
 		$deleter->register();
 		$scheduler->register();
 		self::$offloader = $offloader;

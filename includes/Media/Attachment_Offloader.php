@@ -30,7 +30,8 @@ final class Attachment_Offloader {
 	public function __construct(
 		private readonly Settings_Store $settings,
 		private readonly Client_Factory $factory,
-		private readonly Retry_Scheduler $scheduler
+		private readonly Retry_Scheduler $scheduler,
+		private readonly Local_Copies $local_copies
 	) {}
 
 	public function register(): void {
@@ -161,6 +162,10 @@ final class Attachment_Offloader {
 			$now,
 			$previous?->local_removed ?? array()
 		);
+		$removed = $this->local_copies->remove_confirmed( $attachment_id, $state );
+		if ( array() !== $removed ) {
+			$state = new Offload_State( $state->status, $state->bucket, $state->acl, $state->keys, $state->error, $state->attempts, $state->next_attempt, $state->updated, array_values( array_unique( array_merge( $state->local_removed, $removed ) ) ) );
+		}
 		$state->save( $attachment_id );
 		if ( Offload_State::SYNCED !== $status ) {
 			$this->scheduler->schedule( $state->next_attempt );

@@ -37,6 +37,12 @@ require_once ABSPATH . 'wp-admin/includes/plugin.php';
 require_once ABSPATH . 'wp-admin/includes/admin.php';
 
 require_once __DIR__ . '/TestCase.php';
+// Shared helpers (traits, small classes) beside the tests: everything that is not a *Test.php file.
+foreach ( new RecursiveIteratorIterator( new RecursiveDirectoryIterator( __DIR__, FilesystemIterator::SKIP_DOTS ) ) as $s3ms_file ) {
+	if ( $s3ms_file instanceof SplFileInfo && 'php' === $s3ms_file->getExtension() && ! str_ends_with( $s3ms_file->getFilename(), 'Test.php' ) && __FILE__ !== $s3ms_file->getPathname() ) {
+		require_once $s3ms_file->getPathname();
+	}
+}
 
 fprintf(
 	STDOUT,

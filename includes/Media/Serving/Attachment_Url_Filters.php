@@ -1,0 +1,155 @@
+<?php
+/**
+ * S3 URLs wherever WordPress hands out an attachment's URL: the file
+ * (wp_get_attachment_url), image sizes (image_downsize, behind
+ * wp_get_attachment_image_src and REST media_details), srcset, the original
+ * of a `-scaled` image, and the media modal.
+ *
+ * Core builds size URLs by swapping the basename of the attachment URL, which
+ * a presigned URL's query breaks. So sizes are worked out by core on local
+ * URLs (our wp_get_attachment_url filter stands aside meanwhile) and mapped
+ * to S3 at the end.
+ *
+ * @package S3MediaSync
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Media\Serving;
+
+final class Attachment_Url_Filters {
+
+	/** Late, so URLs other plugins adjust are final before they are mapped. */
+	public const PRIORITY = 99;
+
+	/** Set while core computes local URLs for us. */
+	private bool $local_only = false;
+
+	public function __construct( private readonly Served_Urls $served ) {}
+
+	public function register(): void {
+		add_filter( 'wp_get_attachment_url', array( $this, 'attachment_url' ), self::PRIORITY, 2 );
+		add_filter( 'image_downsize', array( $this, 'downsize' ), self::PRIORITY, 3 );
+		add_filter( 'wp_calculate_image_srcset', array( $this, 'srcset' ), self::PRIORITY, 5 );
+		add_filter( 'wp_get_original_image_url', array( $this, 'original_image_url' ), self::PRIORITY, 2 );
+		add_filter( 'wp_prepare_attachment_for_js', array( $this, 'attachment_for_js' ), self::PRIORITY, 2 );
+	}
+
+	/** @param mixed $url What core (and earlier filters) made of it. */
+	public function attachment_url( mixed $url, mixed $attachment_id ): mixed {
+		if ( $this->local_only || ! is_string( $url ) ) {
+			return $url;
+		}
+		return $this->served->attachments()?->for_local_url( (int) $attachment_id, $url ) ?? $url;
+	}
+
+	/**
+	 * Lets core downsize on local URLs, then maps the result.
+	 *
+	 * @param mixed        $downsize False, or what an earlier filter decided.
+	 * @param mixed        $attachment_id Attachment.
+	 * @param string|int[] $size     Size name or [width, height].
+	 * @return mixed
+	 */
+	public function downsize( mixed $downsize, mixed $attachment_id, mixed $size ): mixed {
+		$attachment_id = (int) $attachment_id;
+		if ( $this->local_only ) {
+			return $downsize;
+		}
+		$attachments = $this->served->attachments();
+		if ( null === $attachments || ! $attachments->is_synced( $attachment_id ) ) {
+			return $downsize;
+		}
+		if ( ! $downsize ) {
+			$this->local_only = true;
+			try {
+				$downsize = image_downsize( $attachment_id, $size );
+			} finally {
+				$this->local_only = false;
+			}
+		}
+		if ( is_array( $downsize ) && isset( $downsize[0] ) && is_string( $downsize[0] ) ) {
+			$downsize[0] = $attachments->for_local_url( $attachment_id, $downsize[0] ) ?? $downsize[0];
+		}
+		return $downsize;
+	}
+
+	/**
+	 * Core builds srcset candidates from the uploads URL, whatever src is.
+	 *
+	 * @param mixed $sources Width => {url, descriptor, value}.
+	 * @return mixed
+	 */
+	public function srcset( mixed $sources, mixed $size_array, mixed $image_src, mixed $image_meta, mixed $attachment_id ): mixed {
+		$attachments = is_array( $sources ) ? $this->served->attachments() : null;
+		if ( null === $attachments || ! $attachments->is_synced( (int) $attachment_id ) ) {
+			return $sources;
+		}
+		foreach ( $sources as $width => $source ) {
+			if ( is_array( $source ) && isset( $source['url'] ) && is_string( $source['url'] ) ) {
+				$sources[ $width ]['url'] = $attachments->for_local_url( (int) $attachment_id, $source['url'] ) ?? $source['url'];
+			}
+		}
+		return $sources;
+	}
+
+	/** Core joins the original's name to the attachment URL's folder, which a presigned URL breaks. */
+	public function original_image_url( mixed $url, mixed $attachment_id ): mixed {
+		$attachment_id = (int) $attachment_id;
+		$attachments = $this->local_only ? null : $this->served->attachments();
+		if ( null === $attachments || ! $attachments->is_synced( $attachment_id ) ) {
+			return $url;
+		}
+		$local = $this->local_attachment_url( $attachment_id );
+		$meta  = wp_get_attachment_metadata( $attachment_id );
+		if ( null === $local ) {
+			return $url;
+		}
+		$original = is_array( $meta ) && ! empty( $meta['original_image'] ) ? path_join( dirname( $local ), (string) $meta['original_image'] ) : $local;
+		return $attachments->for_local_url( $attachment_id, $original ) ?? $url;
+	}
+
+	/**
+	 * The media modal. Core asked the filters above for the URL and each
+	 * image size, but builds some sizes by hand from the attachment URL's
+	 * folder (a PDF's previews), which a presigned URL breaks: those are
+	 * worked out again from the local folder.
+	 *
+	 * @param mixed $response   Attachment data for JS.
+	 * @param mixed $attachment The attachment post.
+	 * @return mixed
+	 */
+	public function attachment_for_js( mixed $response, mixed $attachment ): mixed {
+		if ( ! is_array( $response ) || ! is_array( $response['sizes'] ?? null ) || ! $attachment instanceof \WP_Post ) {
+			return $response;
+		}
+		$attachments = $this->served->attachments();
+		if ( null === $attachments || ! $attachments->is_synced( $attachment->ID ) ) {
+			return $response;
+		}
+		$meta  = wp_get_attachment_metadata( $attachment->ID );
+		$local = $this->local_attachment_url( $attachment->ID );
+		if ( null === $local || ! is_array( $meta ) ) {
+			return $response;
+		}
+		$folder = dirname( $local ) . '/';
+		foreach ( $response['sizes'] as $size => $data ) {
+			$file = $meta['sizes'][ $size ]['file'] ?? null;
+			if ( is_array( $data ) && is_string( $file ) && '' !== $file ) {
+				$response['sizes'][ $size ]['url'] = $attachments->for_local_url( $attachment->ID, $folder . $file ) ?? $data['url'] ?? '';
+			}
+		}
+		return $response;
+	}
+
+	/** The attachment's local URL, as core makes it, without our mapping. */
+	private function local_attachment_url( int $attachment_id ): ?string {
+		$this->local_only = true;
+		try {
+			$url = wp_get_attachment_url( $attachment_id );
+		} finally {
+			$this->local_only = false;
+		}
+		return is_string( $url ) && '' !== $url ? $url : null;
+	}
+}

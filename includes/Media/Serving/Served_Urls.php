@@ -1,0 +1,82 @@
+<?php
+/**
+ * What every serving filter shares, worked out once per request on first use
+ * (settings, bucket addresses, the site's uploads URL, offload states) and
+ * dropped when what it was made from changes: the settings, the current site
+ * (switch_to_blog), an attachment's offload state.
+ *
+ * @package S3MediaSync
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Media\Serving;
+
+use S3MediaSync\Media\Offload_State;
+use S3MediaSync\Settings\Settings_Fields;
+use S3MediaSync\Settings\Settings_Store;
+
+final class Served_Urls {
+
+	private ?Serving_Settings $settings = null;
+
+	private ?Attachment_Urls $attachments = null;
+
+	/** The site the above belong to: multisite pages switch sites in the middle of a request. */
+	private int $site = 0;
+
+	public function __construct( private readonly Settings_Store $store ) {}
+
+	public function register(): void {
+		add_action( 's3_media_sync_settings_updated', array( $this, 'reset' ) );
+		// Direct option writes (tests, WP-CLI `option update`) bypass the store's action.
+		add_action( 'add_option_' . Settings_Fields::OPTION, array( $this, 'reset' ) );
+		add_action( 'update_option_' . Settings_Fields::OPTION, array( $this, 'reset' ) );
+		add_action( 'delete_option_' . Settings_Fields::OPTION, array( $this, 'reset' ) );
+		foreach ( array( 'added_post_meta', 'updated_post_meta', 'deleted_post_meta' ) as $action ) {
+			add_action( $action, array( $this, 'forget_state' ), 10, 3 );
+		}
+	}
+
+	public function settings(): Serving_Settings {
+		$this->follow_site();
+		return $this->settings ??= Serving_Settings::from_store( $this->store );
+	}
+
+	/** URLs of synced attachments, or null when media is served from this server. */
+	public function attachments(): ?Attachment_Urls {
+		$settings = $this->settings();
+		if ( ! $settings->is_serving() ) {
+			return null;
+		}
+		return $this->attachments ??= new Attachment_Urls(
+			$settings,
+			Local_Uploads::for_current_site(),
+			new Object_Urls( $settings, new Presigner( $this->store, $settings->region, $settings->presign_expiry ) )
+		);
+	}
+
+	public function reset(): void {
+		$this->settings    = null;
+		$this->attachments = null;
+	}
+
+	private function follow_site(): void {
+		$site = get_current_blog_id();
+		if ( $site !== $this->site ) {
+			$this->reset();
+			$this->site = $site;
+		}
+	}
+
+	/**
+	 * @param int|int[] $meta_ids  Unused.
+	 * @param int       $object_id The post.
+	 * @param string    $meta_key  Only the offload state matters.
+	 */
+	public function forget_state( int|array $meta_ids, int $object_id, string $meta_key ): void {
+		if ( Offload_State::META === $meta_key && null !== $this->attachments ) {
+			$this->attachments->forget( $object_id );
+		}
+	}
+}

@@ -1,0 +1,89 @@
+<?php
+/**
+ * "Remove local copies after upload": files go only after S3 confirmed them,
+ * and an image edit afterwards reads the original back from S3.
+ *
+ * @package S3MediaSync\Tests
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Tests\Media;
+
+use S3MediaSync\Media\Offload_State;
+use S3MediaSync\Settings\Settings_Fields;
+use S3MediaSync\Tests\TestCase;
+
+final class LocalCopiesTest extends TestCase {
+
+	use Creates_Attachments;
+
+	protected function setUp(): void {
+		parent::setUp();
+		$this->act_as( 'administrator' );
+		self::front( 'POST', '/reset' );
+	}
+
+	protected function tearDown(): void {
+		self::front( 'POST', '/reset' );
+		$this->delete_attachments();
+		delete_option( Settings_Fields::OPTION );
+		parent::tearDown();
+	}
+
+	/** @return list<string> Absolute paths of the attachment's recorded files. */
+	private function local_paths( Offload_State $state ): array {
+		$root = wp_get_upload_dir()['basedir'];
+		return array_map( static fn( string $relative ): string => $root . '/' . $relative, array_keys( $state->keys ) );
+	}
+
+	public function test_local_files_stay_when_the_option_is_off(): void {
+		self::configure_guide_settings();
+		$id    = $this->upload( $this->make_jpeg( 1200, 800 ), 'kept.jpg' );
+		$state = Offload_State::of( $id );
+		$this->assertSame( Offload_State::SYNCED, $state?->status );
+		foreach ( $this->local_paths( $state ) as $path ) {
+			$this->assertFileExists( $path );
+		}
+	}
+
+	public function test_confirmed_files_are_removed_and_an_edit_reads_the_original_back(): void {
+		self::configure_guide_settings( array( 'remove_local_copies' => true ) );
+		$id    = $this->upload( $this->make_jpeg( 1200, 800 ), 'removed.jpg' );
+		$state = Offload_State::of( $id );
+		$this->assertSame( Offload_State::SYNCED, $state?->status );
+		$this->assertGreaterThan( 3, count( $state->keys ) );
+		foreach ( $this->local_paths( $state ) as $path ) {
+			$this->assertFileDoesNotExist( $path );
+		}
+		$this->assertCount( count( $state->keys ), $state->local_removed );
+
+		// Rotating in the image editor needs the original: it comes back from S3.
+		require_once ABSPATH . 'wp-admin/includes/image-edit.php';
+		$_REQUEST['history'] = (string) wp_json_encode( array( array( 'r' => 90 ) ) );
+		$_REQUEST['target']  = 'all';
+		$_REQUEST['context'] = '';
+		$_REQUEST['do']      = 'save';
+		$result              = wp_save_image( $id );
+		unset( $_REQUEST['history'], $_REQUEST['target'], $_REQUEST['context'], $_REQUEST['do'] );
+		$this->assertTrue( empty( $result->error ) && ! empty( $result->msg ), (string) wp_json_encode( $result ) );
+		\S3MediaSync\Plugin::offloader()?->offload_changed(); // What the shutdown hook runs at the end of the edit's request.
+
+		$edited = Offload_State::of( $id );
+		$this->assertSame( Offload_State::SYNCED, $edited?->status );
+		$this->assertGreaterThan( count( $state->keys ), count( $edited->keys ), 'the edited files were uploaded too' );
+		$this->assertMatchesRegularExpression( '/-e\d+/', (string) get_post_meta( $id, '_wp_attached_file', true ) );
+	}
+
+	public function test_nothing_is_removed_when_s3_did_not_confirm(): void {
+		self::configure_guide_settings( array( 'remove_local_copies' => true ) );
+		self::front( 'POST', '/down' );
+		$id    = $this->upload( $this->make_jpeg( 800, 600 ), 'unconfirmed.jpg' );
+		$state = Offload_State::of( $id );
+		$this->assertSame( Offload_State::PENDING, $state?->status );
+		$this->assertFileExists( get_attached_file( $id ) );
+		foreach ( wp_get_attachment_metadata( $id )['sizes'] as $size ) {
+			$this->assertFileExists( dirname( (string) get_attached_file( $id ) ) . '/' . $size['file'] );
+		}
+	}
+}
