@@ -29,14 +29,18 @@ final class Bucket_Address {
 		return $this->uses_path_style() ? $this->base() . '/' . $this->bucket : $this->virtual_host_base() . '/';
 	}
 
+	/** The part of every object URL before the key, computed once. */
+	private ?string $object_base = null;
+
 	/** URL of an object; the key is encoded once per segment, as S3 signs it. */
 	public function object_url( string $key ): string {
-		$path = self::encode_key( $key );
-		return $this->uses_path_style() ? $this->base() . '/' . $this->bucket . '/' . $path : $this->virtual_host_base() . '/' . $path;
+		$this->object_base ??= $this->uses_path_style() ? $this->base() . '/' . $this->bucket . '/' : $this->virtual_host_base() . '/';
+		return $this->object_base . self::encode_key( $key );
 	}
 
 	public static function encode_key( string $key ): string {
-		return implode( '/', array_map( 'rawurlencode', explode( '/', $key ) ) );
+		// rawurlencode encodes "/" too; put the separators back.
+		return str_replace( '%2F', '/', rawurlencode( $key ) );
 	}
 
 	private function base(): string {

@@ -19,8 +19,11 @@ final class Clock {
 		return time() + $this->offset();
 	}
 
+	/** Read once per request: pages presign many URLs. */
+	private ?int $offset = null;
+
 	public function offset(): int {
-		return (int) get_option( self::OPTION, 0 );
+		return $this->offset ??= (int) get_option( self::OPTION, 0 );
 	}
 
 	/**
@@ -33,7 +36,8 @@ final class Clock {
 		if ( false === $server || '' === ( '' !== $error->server_time ? $error->server_time : $date_header ) ) {
 			return null;
 		}
-		$offset = $server - time();
+		$offset       = $server - time();
+		$this->offset = $offset;
 		update_option( self::OPTION, $offset, false );
 		return $offset;
 	}

@@ -93,10 +93,13 @@ final class Parallel_Put {
 	 * @return array<int, array{0: S3_Response|S3_Error, 1: string}> Index => outcome and Date header.
 	 */
 	private function run_batch( array $jobs ): array {
+		// Largest first: it takes longest, so it should start first.
+		uasort( $jobs, static fn( Upload_Job $a, Upload_Job $b ): int => (int) filesize( $b->path ) <=> (int) filesize( $a->path ) );
 		$multi    = curl_multi_init();
 		$active   = array(); // (int) handle id => [index, handle, stream, md5 hex, headers ref]
 		$outcomes = array();
 		$queue    = array_keys( $jobs );
+		$running  = 0;
 
 		$start_next = function () use ( &$queue, &$active, $jobs, $multi ): void {
 			while ( count( $active ) < $this->concurrency && array() !== $queue ) {
@@ -105,6 +108,8 @@ final class Parallel_Put {
 				$transfer['index'] = $index;
 				curl_multi_add_handle( $multi, $transfer['handle'] );
 				$active[ spl_object_id( $transfer['handle'] ) ] = $transfer;
+				// Get this one on the wire before hashing the next file.
+				curl_multi_exec( $multi, $running );
 			}
 		};
 
@@ -151,8 +156,8 @@ final class Parallel_Put {
 		foreach ( $signed as $name => $value ) {
 			$lines[] = $name . ': ' . $value;
 		}
-		// Small files go at once; a large one waits for S3's go-ahead, so a refusal does not cost the whole upload.
-		$lines[] = $size > 1048576 ? 'Expect: 100-continue' : 'Expect:';
+		// No "Expect: 100-continue": it costs every PUT a round trip, and a refused one only the bytes it sent.
+		$lines[] = 'Expect:';
 
 		$stream           = fopen( $job->path, 'rb' );
 		$response_headers = new \ArrayObject();

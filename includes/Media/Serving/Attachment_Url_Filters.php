@@ -33,6 +33,7 @@ final class Attachment_Url_Filters {
 		add_filter( 'wp_calculate_image_srcset', array( $this, 'srcset' ), self::PRIORITY, 5 );
 		add_filter( 'wp_get_original_image_url', array( $this, 'original_image_url' ), self::PRIORITY, 2 );
 		add_filter( 'wp_prepare_attachment_for_js', array( $this, 'attachment_for_js' ), self::PRIORITY, 2 );
+		add_filter( 'wp_get_attachment_image_attributes', array( $this, 'image_attributes' ), self::PRIORITY, 2 );
 	}
 
 	/** @param mixed $url What core (and earlier filters) made of it. */
@@ -140,6 +141,42 @@ final class Attachment_Url_Filters {
 			}
 		}
 		return $response;
+	}
+
+	/**
+	 * Core only makes a srcset when it finds a size's file name in src. An S3
+	 * src has its key percent-encoded, so for a name with non-ASCII letters
+	 * (which WordPress keeps) it finds none: the srcset is worked out from the
+	 * local src instead, and its candidates mapped by srcset().
+	 *
+	 * @param mixed $attr       The <img> attributes.
+	 * @param mixed $attachment The attachment post.
+	 * @return mixed
+	 */
+	public function image_attributes( mixed $attr, mixed $attachment ): mixed {
+		if ( ! is_array( $attr ) || ! empty( $attr['srcset'] ) || ! str_contains( (string) ( $attr['src'] ?? '' ), '%' ) || ! $attachment instanceof \WP_Post ) {
+			return $attr;
+		}
+		$attachments = $this->served->attachments();
+		$meta        = wp_get_attachment_metadata( $attachment->ID );
+		if ( null === $attachments || ! $attachments->is_synced( $attachment->ID ) || ! is_array( $meta ) ) {
+			return $attr;
+		}
+		$local = $this->local_attachment_url( $attachment->ID );
+		$src   = is_string( $attr['src'] ) ? strtok( $attr['src'], '?' ) : '';
+		if ( null === $local ) {
+			return $attr;
+		}
+		// The local URL of the size in src: the same file name, in the attachment's local folder.
+		$local_src  = dirname( $local ) . '/' . rawurldecode( wp_basename( (string) $src ) );
+		$size_array = array( absint( $attr['width'] ?? 0 ), absint( $attr['height'] ?? 0 ) );
+		$srcset     = wp_calculate_image_srcset( $size_array, $local_src, $meta, $attachment->ID );
+		$sizes      = wp_calculate_image_sizes( $size_array, $local_src, $meta, $attachment->ID );
+		if ( $srcset && ( $sizes || ! empty( $attr['sizes'] ) ) ) {
+			$attr['srcset'] = $srcset;
+			$attr['sizes']  = empty( $attr['sizes'] ) ? $sizes : $attr['sizes'];
+		}
+		return $attr;
 	}
 
 	/** The attachment's local URL, as core makes it, without our mapping. */

@@ -43,11 +43,15 @@ final class Attachment_Urls {
 
 	/** The served URL for a local upload URL of the attachment, or null to keep the local one. */
 	public function for_local_url( int $attachment_id, string $url ): ?string {
-		if ( $attachment_id <= 0 || null === $this->synced_state( $attachment_id ) ) {
+		$state = $attachment_id > 0 ? $this->synced_state( $attachment_id ) : null;
+		if ( null === $state ) {
 			return null;
 		}
 		$relative = $this->local->relative_of( $url );
-		return null === $relative ? null : $this->for_relative( $attachment_id, $relative );
+		if ( null === $relative || ! isset( $state->keys[ $relative ] ) ) {
+			return null;
+		}
+		return $this->objects->url( $state->bucket, $state->keys[ $relative ], $this->settings->presigns( $state->acl ) );
 	}
 
 	public function is_synced( int $attachment_id ): bool {

@@ -21,10 +21,15 @@ final class Local_Uploads {
 	 * @param string $root_url        URL of the uploads root, no trailing slash.
 	 * @param string $relative_prefix What a subsite's paths carry below the root (`sites/2/`), or ''.
 	 */
+	/** Matched against on every URL, so worked out once. */
+	private readonly string $base_without_scheme;
+
 	public function __construct(
 		private readonly string $root_url,
 		private readonly string $relative_prefix = ''
-	) {}
+	) {
+		$this->base_without_scheme = self::without_scheme( $root_url ) . '/' . $relative_prefix;
+	}
 
 	/** For the current site. */
 	public static function for_current_site(): self {
@@ -41,7 +46,7 @@ final class Local_Uploads {
 
 	/** The site's uploads URL without its scheme (`//example.com/wp-content/uploads/`), for matching. */
 	public function base_without_scheme(): string {
-		return self::without_scheme( $this->root_url ) . '/' . $this->relative_prefix;
+		return $this->base_without_scheme;
 	}
 
 	/**
@@ -52,17 +57,16 @@ final class Local_Uploads {
 	 * query or fragment is left alone (S3 would not know what to do with it).
 	 */
 	public function url_pattern(): string {
-		return '#(?:https?:)?' . preg_quote( $this->base_without_scheme(), '#' ) . '[^\s"\'<>?\#,;&()\\\\]++(?![?\#])#';
+		return '#(?:https?:)?' . preg_quote( $this->base_without_scheme, '#' ) . '[^\s"\'<>?\#,;&()\\\\]++(?![?\#])#';
 	}
 
 	/** The path below the uploads root of a local upload URL, or null when the URL is not one. */
 	public function relative_of( string $url ): ?string {
-		$url  = self::without_scheme( $url );
-		$base = $this->base_without_scheme();
-		if ( ! str_starts_with( $url, $base ) ) {
+		$url = self::without_scheme( $url );
+		if ( ! str_starts_with( $url, $this->base_without_scheme ) ) {
 			return null;
 		}
-		$path = substr( $url, strlen( $base ) );
+		$path = substr( $url, strlen( $this->base_without_scheme ) );
 		$end  = strcspn( $path, '?#' );
 		if ( $end !== strlen( $path ) ) {
 			return null; // A query would be lost on S3, or break a presigned URL.

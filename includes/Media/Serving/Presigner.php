@@ -12,7 +12,6 @@ declare(strict_types=1);
 
 namespace S3MediaSync\Media\Serving;
 
-use S3MediaSync\S3\Bucket_Address;
 use S3MediaSync\S3\Clock;
 use S3MediaSync\S3\Credentials;
 use S3MediaSync\S3\Signer;
@@ -36,9 +35,8 @@ final class Presigner {
 		private readonly Clock $clock = new Clock()
 	) {}
 
-	/** The object's presigned URL, or null when this site cannot sign. */
-	public function url( Bucket_Address $address, string $key ): ?string {
-		$object_url = $address->object_url( $key );
+	/** The presigned form of an object URL (as Bucket_Address makes it), or null when this site cannot sign. */
+	public function url( string $object_url ): ?string {
 		if ( isset( $this->signed[ $object_url ] ) ) {
 			return $this->signed[ $object_url ];
 		}

@@ -28,10 +28,12 @@ final class Saved_Url_Reverter {
 	/**
 	 * A query of name=value pairs (a presigned URL's), joined by "&" in any of
 	 * the ways an editor escapes it: raw, as an HTML entity, or as block
-	 * JSON's \u0026 (slashed once more in wp_insert_post_data). Every pair has
-	 * "=", so an entity that follows the URL (&quot;) is not taken for one.
+	 * JSON's \u0026 (slashed once more in wp_insert_post_data), or both, as
+	 * kses leaves block attributes of users without unfiltered_html. Every
+	 * pair has "=", so an entity that follows the URL (&quot;) is not taken
+	 * for one.
 	 */
-	private const QUERY = '(\?[\w%.~\-]+=[\w%.~\-]*(?:(?:&amp;|&\#0?38;|&|\\\\*u0026)[\w%.~\-]+=[\w%.~\-]*)*)?';
+	private const QUERY = '(\?[\w%.~\-]+=[\w%.~\-]*(?:(?:&amp;|&\#0?38;|&|\\\\*u0026(?:amp;|\#0?38;)?)[\w%.~\-]+=[\w%.~\-]*)*)?';
 
 	public function __construct( private readonly Served_Urls $served ) {}
 

@@ -17,9 +17,14 @@ use S3MediaSync\Settings\Settings_Store;
 
 final class Serving_Settings {
 
+	/**
+	 * @param string $bucket        The bucket clients address (after the filter).
+	 * @param string $stored_bucket The bucket setting, which offload states record.
+	 */
 	public function __construct(
 		public readonly bool $serve_from_s3,
 		public readonly string $bucket,
+		public readonly string $stored_bucket,
 		public readonly string $region,
 		public readonly string $endpoint,
 		public readonly bool $path_style,
@@ -48,6 +53,7 @@ final class Serving_Settings {
 		return new self(
 			(bool) $values['serve_from_s3'],
 			(string) ( $config['bucket'] ?? '' ),
+			(string) $values['bucket'],
 			(string) ( $config['region'] ?? '' ),
 			rtrim( (string) ( $config['endpoint'] ?? '' ), '/' ),
 			(bool) ( $config['use_path_style'] ?? false ),

@@ -1,0 +1,180 @@
+/**
+ * `npm run bench`: the performance budgets of design.md, measured side by
+ * side in one run against the local S3 behind the front with 40 ms added to
+ * every request (standing in for the real network). Prints one table:
+ * budget, measured, pass/fail. Not a test: CI does not run it.
+ */
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+
+import { startEnvironment, configurePlugin } from './environment';
+import { freePort } from './lib/network';
+import { ROOT } from './lib/paths';
+import { run, stopAll, stopAllOnExit } from './lib/processes';
+import { FrontClient } from './s3/front-client';
+import { ensurePhp } from './wp/php';
+
+const LATENCY_MS = Number( process.env.S3MS_BENCH_LATENCY ?? 40 );
+const BIG_FILE_MB = Number( process.env.S3MS_BENCH_BIG_FILE_MB ?? 1024 );
+const PAIRS = Number( process.env.S3MS_BENCH_PAIRS ?? 40 );
+
+interface Row {
+	budget: string;
+	measured: string;
+	limit: string;
+	pass: boolean;
+	note?: string;
+}
+
+async function php(
+	script: string,
+	args: string[]
+): Promise< Record< string, number | string | boolean | null > > {
+	const { binary } = await ensurePhp();
+	const output = await run( binary, [
+		'-d',
+		'memory_limit=512M',
+		join( ROOT, 'tools', 'bench', script ),
+		...args,
+	] );
+	const line = output.trim().split( '\n' ).pop() ?? '{}';
+	return JSON.parse( line ) as Record<
+		string,
+		number | string | boolean | null
+	>;
+}
+
+async function timePage( url: string ): Promise< number > {
+	const start = process.hrtime.bigint();
+	const response = await fetch( url );
+	await response.text();
+	return Number( process.hrtime.bigint() - start ) / 1e6;
+}
+
+function median( values: number[] ): number {
+	const sorted = [ ...values ].sort( ( a, b ) => a - b );
+	return sorted[ Math.floor( sorted.length / 2 ) ] ?? NaN;
+}
+
+async function main(): Promise< void > {
+	stopAllOnExit();
+	await run( 'npx', [ 'wp-scripts', 'build' ], { cwd: ROOT } );
+	const env = await startEnvironment( {
+		name: 'bench',
+		fresh: true,
+		bucket: 'media-sync-bench',
+		configurePlugin: true,
+		ports: {
+			site: await freePort(),
+			s3: await freePort(),
+			s3Control: await freePort(),
+			moto: await freePort(),
+		},
+	} );
+	const front = new FrontClient( env.s3.controlUrl );
+	const { binary } = await ensurePhp();
+	const rows: Row[] = [];
+
+	// Page rendering: set up with no latency (setup is not measured), then time with it.
+	const setup = await php( 'render-setup.php', [ env.site.dir ] );
+	await front.latency( LATENCY_MS );
+
+	const offload = await php( 'offload.php', [ env.site.dir, '9' ] );
+	const parallelRatio =
+		Number( offload.parallel_ms ) / Number( offload.single_ms );
+	const serialRatio =
+		Number( offload.serial_ms ) / Number( offload.single_ms );
+	rows.push( {
+		budget: `image with all sizes (${ offload.files } files) ÷ one PUT of its largest`,
+		measured: `${ parallelRatio.toFixed( 2 ) } (${ Number( offload.parallel_ms ).toFixed( 0 ) } ms ÷ ${ Number( offload.single_ms ).toFixed( 0 ) } ms)`,
+		limit: '≤ 1.5',
+		pass: parallelRatio <= 1.5,
+		note: `one after another (peer plugins): ${ serialRatio.toFixed( 2 ) } (${ Number( offload.serial_ms ).toFixed( 0 ) } ms); ${ ( Number( offload.bytes ) / 1048576 ).toFixed( 1 ) } MB in all, largest ${ ( Number( offload.largest_bytes ) / 1048576 ).toFixed( 1 ) } MB`,
+	} );
+
+	const url = String( setup.url );
+	const before = await front.lastSeq();
+	// Interleaved request by request (the setting flipped between them), so the
+	// machine's drift touches both sides alike; medians of many pairs.
+	const on: number[] = [];
+	const off: number[] = [];
+	for ( let pair = 0; pair < PAIRS; pair++ ) {
+		for ( const serve of pair % 2 ? [ true, false ] : [ false, true ] ) {
+			await configurePlugin( binary, env.site.dir, {
+				serve_from_s3: serve,
+			} );
+			await timePage( url ); // warm this setting's caches
+			( serve ? on : off ).push( await timePage( url ) );
+		}
+	}
+	const s3Requests = ( await front.lastSeq() ) - before;
+	const html = await ( await fetch( url ) ).text();
+	const overhead = median( on ) / median( off ) - 1;
+	rows.push( {
+		budget: 'page with 100 images: generation time added by URL rewriting',
+		measured: `${ ( overhead * 100 ).toFixed( 1 ) } % (${ median( on ).toFixed( 1 ) } vs ${ median( off ).toFixed( 1 ) } ms)`,
+		limit: '≤ 3 %',
+		pass: overhead <= 0.03,
+		note: `${ setup.synced }/10 images synced; S3 URLs in the page: ${ html.includes( env.s3.endpoint ) }`,
+	} );
+	rows.push( {
+		budget: 'S3 requests made while rendering pages',
+		measured: String( s3Requests ),
+		limit: '0',
+		pass: s3Requests === 0,
+	} );
+
+	const presign = await php( 'presign.php', [ env.site.dir, '20000' ] );
+	rows.push( {
+		budget: 'presigning one URL',
+		measured: `${ Number( presign.per_url_us ).toFixed( 1 ) } µs`,
+		limit: '≤ 30 µs',
+		pass: Number( presign.per_url_us ) <= 30,
+	} );
+
+	const memory = await php( 'memory.php', [
+		env.site.dir,
+		String( BIG_FILE_MB ),
+	] );
+	rows.push( {
+		budget: `PHP peak memory (VmHWM) above idle, offloading a ${ BIG_FILE_MB } MB file`,
+		measured: `${ Number( memory.above_mb ).toFixed( 1 ) } MB in ${ Number( memory.seconds ).toFixed( 1 ) } s`,
+		limit: '< 64 MB',
+		pass: Boolean( memory.ok ) && Number( memory.above_mb ) < 64,
+		...( memory.ok ? {} : { note: String( memory.error ) } ),
+	} );
+
+	const gzipped = gzipSync(
+		readFileSync( join( ROOT, 'build', 'settings.js' ) )
+	).length;
+	rows.push( {
+		budget: 'settings page script, gzipped',
+		measured: `${ ( gzipped / 1024 ).toFixed( 1 ) } KB`,
+		limit: '≤ 15 KB',
+		pass: gzipped <= 15 * 1024,
+	} );
+
+	await stopAll();
+	process.stdout.write(
+		`\nBenchmark (S3 front latency ${ LATENCY_MS } ms a request)\n\n`
+	);
+	process.stdout.write(
+		'| budget | measured | limit | result |\n| --- | --- | --- | --- |\n'
+	);
+	for ( const row of rows ) {
+		process.stdout.write(
+			`| ${ row.budget } | ${ row.measured } | ${ row.limit } | ${ row.pass ? 'pass' : 'FAIL' } |\n` +
+				( row.note ? `|   ${ row.note } | | | |\n` : '' )
+		);
+	}
+	process.exitCode = rows.every( ( row ) => row.pass ) ? 0 : 1;
+}
+
+main().catch( async ( error: unknown ) => {
+	process.stderr.write(
+		`${ error instanceof Error ? ( error.stack ?? error.message ) : String( error ) }\n`
+	);
+	await stopAll();
+	process.exit( 1 );
+} );
