@@ -18,7 +18,8 @@ export const CHROMIUM_ARGS = [
 ];
 
 export default defineConfig( {
-	outputDir: 'artifacts/playwright',
+	// tools/test.ts gives each run its own folder.
+	outputDir: process.env.S3MS_ARTIFACTS ?? 'artifacts/playwright',
 	fullyParallel: false,
 	workers: 1,
 	retries: 0,

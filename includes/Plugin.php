@@ -18,6 +18,7 @@ use S3MediaSync\Media\Attachment_Offloader;
 use S3MediaSync\Media\Deletion_Queue;
 use S3MediaSync\Media\Local_Copies;
 use S3MediaSync\Media\Retry_Scheduler;
+use S3MediaSync\Media\Serving\Serving_Hooks;
 use S3MediaSync\Rest\Attachment_Field;
 use S3MediaSync\Admin\Site_Health_Test;
 use S3MediaSync\Rest\Access_Test_Controller;
@@ -55,6 +56,8 @@ final class Plugin {
 		}
 		self::site_health()->register();
 		self::register_media();
+		// Front end, admin, REST and the editor all show media: not behind is_admin().
+		( new Serving_Hooks( self::settings() ) )->register();
 	}
 
 	public static function init(): void {

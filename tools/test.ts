@@ -6,11 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { startEnvironment, type Environment } from './environment';
 import { freePort } from './lib/network';
-import { ROOT } from './lib/paths';
+import { ROOT, SITES } from './lib/paths';
 import { run, stopAll, stopAllOnExit } from './lib/processes';
 import { RUN_STATE_VARIABLE } from './lib/run-state';
 import {
@@ -78,8 +78,10 @@ async function main(): Promise< number > {
 	stopAllOnExit();
 	const suites = selectedSuites();
 	const results = new Map< Suite, Counts >();
-	const artifacts = join( ROOT, 'artifacts' );
-	rmSync( artifacts, { recursive: true, force: true } );
+	// Each run has its own site, database, logs and artifacts, so two runs
+	// (say, a developer's and a helper's) never touch each other's files.
+	const runName = `test-${ process.pid }`;
+	const artifacts = join( ROOT, 'artifacts', runName );
 	mkdirSync( artifacts, { recursive: true } );
 
 	process.stdout.write( 'Building the settings page (wp-scripts build)…\n' );
@@ -114,7 +116,7 @@ async function main(): Promise< number > {
 	let env: Environment | null = null;
 	if ( suites.some( ( suite ) => suite !== 'js' ) ) {
 		env = await startEnvironment( {
-			name: 'test',
+			name: runName,
 			fresh: true,
 			bucket: 'media-sync-test',
 			configurePlugin: false,
@@ -126,9 +128,15 @@ async function main(): Promise< number > {
 			},
 		} );
 	}
-	const stateEnv = env
-		? { [ RUN_STATE_VARIABLE ]: env.stateFile, S3MS_WP_DIR: env.site.dir }
-		: {};
+	const stateEnv = {
+		S3MS_ARTIFACTS: join( artifacts, 'playwright' ),
+		...( env
+			? {
+					[ RUN_STATE_VARIABLE ]: env.stateFile,
+					S3MS_WP_DIR: env.site.dir,
+				}
+			: {} ),
+	};
 
 	if ( env && suites.includes( 'php' ) ) {
 		const report = join( artifacts, 'phpunit.xml' );
@@ -181,6 +189,15 @@ async function main(): Promise< number > {
 	}
 
 	await stopAll();
+	const failed = [ ...results.values() ].some(
+		( counts ) => counts.failed > 0
+	);
+	if ( env && ! failed ) {
+		// Kept when something failed, for its debug.log. The site folder is a
+		// link to a folder outside the repository: remove both.
+		rmSync( dirname( env.site.dir ), { recursive: true, force: true } );
+		rmSync( join( SITES, runName ), { force: true } );
+	}
 
 	const totals = [ ...results.values() ].reduce(
 		( sum, counts ) => ( {

@@ -27,6 +27,9 @@ final class Attachment_Offloader {
 	/** @var array<int, true> Attachments whose metadata changed in this request. */
 	private array $changed = array();
 
+	/** @var array<int, list<string>> Files offloaded right after generation, by attachment. */
+	private array $generated = array();
+
 	public function __construct(
 		private readonly Settings_Store $settings,
 		private readonly Client_Factory $factory,
@@ -51,6 +54,7 @@ final class Attachment_Offloader {
 	public function after_generate( mixed $metadata, mixed $attachment_id ): mixed {
 		if ( is_array( $metadata ) && is_numeric( $attachment_id ) ) {
 			$this->offload( (int) $attachment_id, $metadata );
+			$this->generated[ (int) $attachment_id ] = ( new Attachment_Files() )->of( (int) $attachment_id, $metadata );
 			unset( $this->changed[ (int) $attachment_id ] );
 		}
 		return $metadata;
@@ -62,9 +66,15 @@ final class Attachment_Offloader {
 	 * @return mixed The metadata, unchanged.
 	 */
 	public function after_update( mixed $metadata, mixed $attachment_id ): mixed {
-		if ( is_numeric( $attachment_id ) && $this->settings->is_configured() ) {
-			$this->changed[ (int) $attachment_id ] = true;
+		if ( ! is_numeric( $attachment_id ) || ! $this->settings->is_configured() ) {
+			return $metadata;
 		}
+		$id = (int) $attachment_id;
+		// WordPress saves the metadata it just generated: those files were just tried, once is enough.
+		if ( isset( $this->generated[ $id ] ) && is_array( $metadata ) && ( new Attachment_Files() )->of( $id, $metadata ) === $this->generated[ $id ] ) {
+			return $metadata;
+		}
+		$this->changed[ $id ] = true;
 		return $metadata;
 	}
 

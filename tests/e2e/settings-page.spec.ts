@@ -1,7 +1,7 @@
 /**
  * An administrator finds Settings → S3 Media Sync and the React app renders.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 import { readRunState } from '../../tools/lib/run-state';
 import { logIn } from './login';

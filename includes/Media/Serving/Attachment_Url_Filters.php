@@ -34,6 +34,7 @@ final class Attachment_Url_Filters {
 		add_filter( 'wp_get_original_image_url', array( $this, 'original_image_url' ), self::PRIORITY, 2 );
 		add_filter( 'wp_prepare_attachment_for_js', array( $this, 'attachment_for_js' ), self::PRIORITY, 2 );
 		add_filter( 'wp_get_attachment_image_attributes', array( $this, 'image_attributes' ), self::PRIORITY, 2 );
+		add_filter( 'rest_prepare_attachment', array( $this, 'rest_full_size_file' ), self::PRIORITY );
 	}
 
 	/** @param mixed $url What core (and earlier filters) made of it. */
@@ -188,5 +189,28 @@ final class Attachment_Url_Filters {
 			$this->local_only = false;
 		}
 		return is_string( $url ) && '' !== $url ? $url : null;
+	}
+
+	/**
+	 * Core names the REST "full" size's file after its URL's last segment,
+	 * which for an S3 URL is encoded and, presigned, drags the signature
+	 * along: give back the file name.
+	 *
+	 * @param mixed $response The attachment's REST response.
+	 */
+	public function rest_full_size_file( mixed $response ): mixed {
+		if ( $response instanceof \WP_REST_Response ) {
+			$data = $response->get_data();
+			// Core sends empty objects, not arrays, for files without sizes (a PDF): nothing to fix there.
+			$details = is_array( $data ) ? ( $data['media_details'] ?? null ) : null;
+			$sizes   = is_array( $details ) ? ( $details['sizes'] ?? null ) : null;
+			$full    = is_array( $sizes ) ? ( $sizes['full'] ?? null ) : null;
+			$file    = is_array( $full ) ? ( $full['file'] ?? null ) : null;
+			if ( is_string( $file ) ) {
+				$data['media_details']['sizes']['full']['file'] = rawurldecode( (string) strtok( $file, '?' ) );
+				$response->set_data( $data );
+			}
+		}
+		return $response;
 	}
 }

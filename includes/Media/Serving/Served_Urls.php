@@ -61,14 +61,6 @@ final class Served_Urls {
 		$this->attachments = null;
 	}
 
-	private function follow_site(): void {
-		$site = get_current_blog_id();
-		if ( $site !== $this->site ) {
-			$this->reset();
-			$this->site = $site;
-		}
-	}
-
 	/**
 	 * @param int|int[] $meta_ids  Unused.
 	 * @param int       $object_id The post.
@@ -77,6 +69,14 @@ final class Served_Urls {
 	public function forget_state( int|array $meta_ids, int $object_id, string $meta_key ): void {
 		if ( Offload_State::META === $meta_key && null !== $this->attachments ) {
 			$this->attachments->forget( $object_id );
+		}
+	}
+
+	private function follow_site(): void {
+		$site = get_current_blog_id();
+		if ( $site !== $this->site ) {
+			$this->reset();
+			$this->site = $site;
 		}
 	}
 }

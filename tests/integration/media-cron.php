@@ -1,0 +1,68 @@
+<?php
+/**
+ * What WP-Cron sees of S3 Media Sync's retry job, for the media integration
+ * tests: loads the test site's WordPress from the command line (no test-only
+ * code in the plugin or the site) and either reports the job's state or makes
+ * the waiting retries due now, as the passing of their backoff would.
+ *
+ *   php media-cron.php <docroot> state [attachment id]
+ *   php media-cron.php <docroot> due [attachment id]
+ *
+ * `due` sets the attachment's next attempt (the `_s3_media_sync_next` meta the
+ * job queries) and every queued deletion's `next_attempt` to 0, moves the
+ * scheduled `s3_media_sync_retry` event to now and clears WP-Cron's lock, so
+ * that the next GET /wp-cron.php runs the job. It prints the state after.
+ *
+ * @package S3MediaSync
+ */
+
+declare(strict_types=1);
+
+if ( PHP_SAPI !== 'cli' || $argc < 3 ) {
+	fwrite( STDERR, "usage: php media-cron.php <docroot> state|due [attachment id]\n" );
+	exit( 2 );
+}
+
+$_SERVER['HTTP_HOST'] = 'localhost';
+require rtrim( $argv[1], '/' ) . '/wp-load.php';
+
+// WordPress would spawn a cron run of its own when this script ends (wp_cron() on shutdown); the test runs it.
+remove_action( 'shutdown', '_wp_cron' );
+
+const S3MS_TEST_HOOK  = 's3_media_sync_retry';
+const S3MS_TEST_QUEUE = 's3_media_sync_deletion_queue';
+
+$s3ms_command    = $argv[2];
+$s3ms_attachment = isset( $argv[3] ) ? (int) $argv[3] : 0;
+
+if ( 'due' === $s3ms_command ) {
+	if ( $s3ms_attachment > 0 ) {
+		update_post_meta( $s3ms_attachment, '_s3_media_sync_next', 0 );
+	}
+	$s3ms_queue = get_option( S3MS_TEST_QUEUE, array() );
+	if ( is_array( $s3ms_queue ) && array() !== $s3ms_queue ) {
+		foreach ( $s3ms_queue as $s3ms_index => $s3ms_entry ) {
+			if ( is_array( $s3ms_entry ) ) {
+				$s3ms_queue[ $s3ms_index ]['next_attempt'] = 0;
+			}
+		}
+		update_option( S3MS_TEST_QUEUE, $s3ms_queue, false );
+	}
+	wp_clear_scheduled_hook( S3MS_TEST_HOOK );
+	wp_schedule_single_event( time() - 1, S3MS_TEST_HOOK );
+	delete_transient( 'doing_cron' );
+} elseif ( 'state' !== $s3ms_command ) {
+	fwrite( STDERR, "unknown command {$s3ms_command}\n" );
+	exit( 2 );
+}
+
+$s3ms_next = wp_next_scheduled( S3MS_TEST_HOOK );
+echo wp_json_encode(
+	array(
+		'now'            => time(),
+		'next_scheduled' => false === $s3ms_next ? null : $s3ms_next,
+		'meta'           => $s3ms_attachment > 0 ? get_post_meta( $s3ms_attachment, '_s3_media_sync', true ) : null,
+		'next_meta'      => $s3ms_attachment > 0 ? get_post_meta( $s3ms_attachment, '_s3_media_sync_next', true ) : null,
+		'queue'          => array_values( (array) get_option( S3MS_TEST_QUEUE, array() ) ),
+	)
+), "\n";
