@@ -12,7 +12,9 @@ namespace S3MediaSync;
 
 use S3MediaSync\Access\Access_Check;
 use S3MediaSync\Access\Last_Result;
+use S3MediaSync\Admin\Media_Library_Acl_Action;
 use S3MediaSync\Admin\Settings_Page;
+use S3MediaSync\Media\Acl_Changer;
 use S3MediaSync\Media\Attachment_Deleter;
 use S3MediaSync\Media\Attachment_Offloader;
 use S3MediaSync\Media\Deletion_Queue;
@@ -53,6 +55,7 @@ final class Plugin {
 
 		if ( is_admin() ) {
 			( new Settings_Page() )->register();
+			( new Media_Library_Acl_Action( self::acl_changer() ) )->register();
 		}
 		self::site_health()->register();
 		self::register_media();
@@ -78,7 +81,7 @@ final class Plugin {
 		( new Settings_Controller( self::settings() ) )->register_routes();
 		( new Access_Test_Controller( self::access_check(), new Last_Result() ) )->register_routes();
 		( new Site_Health_Controller( self::site_health() ) )->register_routes();
-		( new Attachment_Acl_Controller( self::settings(), new Client_Factory( self::settings() ) ) )->register_routes();
+		( new Attachment_Acl_Controller( self::acl_changer() ) )->register_routes();
 	}
 
 	/** Uploads, deletion and their retry job. */
@@ -103,6 +106,10 @@ final class Plugin {
 	/** The offloader the hooks use (for WP-CLI and the bulk copy). */
 	public static function offloader(): ?Attachment_Offloader {
 		return self::$offloader;
+	}
+
+	private static function acl_changer(): Acl_Changer {
+		return new Acl_Changer( self::settings(), new Client_Factory( self::settings() ) );
 	}
 
 	public static function access_check(): Access_Check {

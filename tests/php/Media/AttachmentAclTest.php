@@ -79,4 +79,31 @@ final class AttachmentAclTest extends TestCase {
 		$this->assertSame( Offload_State::PENDING, Offload_State::of( $id )?->status );
 		$this->assertSame( 409, $this->rest( 'POST', "/s3-media-sync/v1/attachments/$id/acl", array( 'acl' => 'private' ) )->get_status() );
 	}
+
+	public function test_the_media_library_offers_the_opposite_acl_to_administrators_only(): void {
+		$id      = $this->upload( $this->make_jpeg( 400, 300 ), 'acl-row.jpg' );
+		$changer = new \S3MediaSync\Media\Acl_Changer( \S3MediaSync\Plugin::settings(), new \S3MediaSync\S3\Client_Factory( \S3MediaSync\Plugin::settings() ) );
+		$action  = new \S3MediaSync\Admin\Media_Library_Acl_Action( $changer );
+		$post    = get_post( $id );
+		$this->assertInstanceOf( \WP_Post::class, $post );
+
+		$actions = $action->row_actions( array(), $post );
+		$this->assertArrayHasKey( 's3_media_sync_acl', $actions );
+		$this->assertStringContainsString( 'Make private', $actions['s3_media_sync_acl'] );
+		$this->assertStringContainsString( 'acl=private', $actions['s3_media_sync_acl'] );
+		$this->assertStringContainsString( '_wpnonce=', $actions['s3_media_sync_acl'] );
+
+		$this->assertNotWPError( $changer->change( $id, 'private' ) );
+		$this->assertStringContainsString( 'Make public', $action->row_actions( array(), $post )['s3_media_sync_acl'] );
+
+		self::configure_guide_settings( array( 'object_acl' => 'bucket-default' ) );
+		$this->assertSame( array(), $action->row_actions( array(), $post ), 'hidden when ACLs are not used' );
+		self::configure_guide_settings();
+		$this->act_as( 'editor' );
+		$this->assertSame( array(), $action->row_actions( array(), $post ), 'hidden from editors' );
+	}
+
+	private function assertNotWPError( mixed $value ): void {
+		$this->assertFalse( is_wp_error( $value ), is_wp_error( $value ) ? $value->get_error_message() : '' );
+	}
 }
