@@ -26,6 +26,9 @@ use S3MediaSync\Admin\Site_Health_Test;
 use S3MediaSync\Rest\Access_Test_Controller;
 use S3MediaSync\Rest\Attachment_Acl_Controller;
 use S3MediaSync\Rest\Site_Health_Controller;
+use S3MediaSync\Rest\Sync_Controller;
+use S3MediaSync\Sync\Bulk_Sync;
+use S3MediaSync\Sync\Sync_Status;
 use S3MediaSync\S3\Client_Factory;
 use S3MediaSync\Rest\Json_Body_Guard;
 use S3MediaSync\Rest\Settings_Controller;
@@ -82,6 +85,10 @@ final class Plugin {
 		( new Access_Test_Controller( self::access_check(), new Last_Result() ) )->register_routes();
 		( new Site_Health_Controller( self::site_health() ) )->register_routes();
 		( new Attachment_Acl_Controller( self::acl_changer() ) )->register_routes();
+		$offloader = self::offloader();
+		if ( null !== $offloader ) {
+			( new Sync_Controller( self::bulk_sync( $offloader ), new Sync_Status(), $offloader, new Client_Factory( self::settings() ) ) )->register_routes();
+		}
 	}
 
 	/** Uploads, deletion and their retry job. */
@@ -106,6 +113,10 @@ final class Plugin {
 	/** The offloader the hooks use (for WP-CLI and the bulk copy). */
 	public static function offloader(): ?Attachment_Offloader {
 		return self::$offloader;
+	}
+
+	public static function bulk_sync( Attachment_Offloader $offloader, int $concurrency = 16 ): Bulk_Sync {
+		return new Bulk_Sync( $offloader, new Client_Factory( self::settings() ), $concurrency );
 	}
 
 	private static function acl_changer(): Acl_Changer {

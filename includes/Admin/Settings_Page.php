@@ -53,7 +53,7 @@ final class Settings_Page {
 	 */
 	private function preload(): void {
 		$preloaded = array_reduce(
-			array( '/' . Permissions::NAMESPACE . '/settings', '/' . Permissions::NAMESPACE . '/test' ),
+			array( '/' . Permissions::NAMESPACE . '/settings', '/' . Permissions::NAMESPACE . '/test', '/' . Permissions::NAMESPACE . '/sync' ),
 			'rest_preload_api_request',
 			array()
 		);

@@ -17,6 +17,7 @@ namespace S3MediaSync\Media;
 use S3MediaSync\S3\Client_Factory;
 use S3MediaSync\S3\Retry_Policy;
 use S3MediaSync\S3\S3_Error;
+use S3MediaSync\S3\S3_Response;
 use S3MediaSync\S3\Upload_Job;
 use S3MediaSync\Settings\Settings_Store;
 
@@ -99,6 +100,41 @@ final class Attachment_Offloader {
 		if ( null === $uploader ) {
 			return null;
 		}
+		$plan    = $this->plan( $attachment_id, $metadata );
+		$results = array() === $plan->jobs ? array() : $uploader->put( $plan->jobs );
+		return $this->record( $plan, $results );
+	}
+
+	/**
+	 * Offloads several attachments with one pool of parallel PUTs, so a batch
+	 * of small attachments goes up as fast as one large one.
+	 *
+	 * @param list<int>                                                $attachment_ids Attachments.
+	 * @param null|callable(list<Upload_Job>): array<string, S3_Response> $already_there Which jobs' objects S3 already holds, identical.
+	 * @return array<int, Offload_State> Attachment ID => new state (none when not configured).
+	 */
+	public function offload_many( array $attachment_ids, ?callable $already_there = null, int $concurrency = 16 ): array {
+		$uploader = $this->factory->uploader( $concurrency );
+		if ( null === $uploader ) {
+			return array();
+		}
+		$plans = array_map( fn( int $id ): Offload_Plan => $this->plan( $id, null ), $attachment_ids );
+		$jobs  = array();
+		foreach ( $plans as $plan ) {
+			array_push( $jobs, ...$plan->jobs );
+		}
+		$found   = null === $already_there || array() === $jobs ? array() : $already_there( $jobs );
+		$left    = array_values( array_filter( $jobs, static fn( Upload_Job $job ): bool => ! isset( $found[ $job->key ] ) ) );
+		$results = $found + ( array() === $left ? array() : $uploader->put( $left ) );
+		$states  = array();
+		foreach ( $plans as $plan ) {
+			$states[ $plan->attachment_id ] = $this->record( $plan, $results );
+		}
+		return $states;
+	}
+
+	/** @param array<string, mixed>|null $metadata Metadata being generated, or null to read the saved one. */
+	public function plan( int $attachment_id, ?array $metadata ): Offload_Plan {
 		$values   = $this->settings->values();
 		$bucket   = (string) $values['bucket'];
 		$previous = Offload_State::of( $attachment_id );
@@ -123,16 +159,23 @@ final class Attachment_Offloader {
 				$jobs[] = new Upload_Job( $key, $path, $this->content_type( $path ), 'bucket-default' === $acl ? '' : $acl, ( 'private' === $acl ? 'private, ' : 'public, ' ) . self::IMMUTABLE );
 			}
 		}
+		return new Offload_Plan( $attachment_id, $previous, $bucket, $acl, $wanted, $known, $jobs, $finder->refused );
+	}
 
-		$results  = array() === $jobs ? array() : $uploader->put( $jobs );
-		$uploaded = $known;
+	/**
+	 * Records what S3 answered for a plan's uploads.
+	 *
+	 * @param array<string, S3_Response|S3_Error> $results Object key => outcome.
+	 */
+	private function record( Offload_Plan $plan, array $results ): Offload_State {
+		$uploaded = $plan->known;
 		$error    = null;
 		$policy   = new Retry_Policy();
 		$status   = Offload_State::SYNCED;
-		foreach ( $wanted as $relative => $key ) {
+		foreach ( $plan->wanted as $relative => $key ) {
 			$outcome = $results[ $key ] ?? null;
 			if ( null === $outcome || ! $outcome instanceof S3_Error ) {
-				if ( null !== $outcome || isset( $known[ $relative ] ) ) {
+				if ( null !== $outcome || isset( $plan->known[ $relative ] ) ) {
 					$uploaded[ $relative ] = $key;
 				}
 				continue;
@@ -144,14 +187,14 @@ final class Attachment_Offloader {
 			);
 			$status = Offload_State::FAILED === $status || ! $policy->is_transient( $outcome ) ? Offload_State::FAILED : Offload_State::PENDING;
 		}
-		if ( array() !== $finder->refused && null === $error ) {
+		if ( array() !== $plan->refused && null === $error ) {
 			$error = array(
 				'code'    => 'InvalidMetadata',
 				/* translators: %s: comma-separated file names. */
-				'message' => sprintf( __( 'The attachment metadata names files that are not plain file names, which were not uploaded: %s', 's3-media-sync' ), implode( ', ', $finder->refused ) ),
+				'message' => sprintf( __( 'The attachment metadata names files that are not plain file names, which were not uploaded: %s', 's3-media-sync' ), implode( ', ', $plan->refused ) ),
 			);
 		}
-		if ( array() === $wanted ) {
+		if ( array() === $plan->wanted ) {
 			$status = Offload_State::FAILED;
 			$error ??= array(
 				'code'    => 'LocalFileMissing',
@@ -160,23 +203,23 @@ final class Attachment_Offloader {
 		}
 
 		$now      = time();
-		$attempts = Offload_State::SYNCED === $status ? 0 : ( $previous?->attempts ?? 0 ) + 1;
+		$attempts = Offload_State::SYNCED === $status ? 0 : ( $plan->previous?->attempts ?? 0 ) + 1;
 		$state    = new Offload_State(
 			$status,
-			$bucket,
-			$acl,
+			$plan->bucket,
+			$plan->acl,
 			$uploaded,
 			Offload_State::SYNCED === $status && 'InvalidMetadata' !== ( $error['code'] ?? '' ) ? null : $error,
 			$attempts,
 			Offload_State::SYNCED === $status ? 0 : Backoff::next_attempt( $attempts, $now ),
 			$now,
-			$previous?->local_removed ?? array()
+			$plan->previous?->local_removed ?? array()
 		);
-		$removed = $this->local_copies->remove_confirmed( $attachment_id, $state );
+		$removed = $this->local_copies->remove_confirmed( $plan->attachment_id, $state );
 		if ( array() !== $removed ) {
 			$state = new Offload_State( $state->status, $state->bucket, $state->acl, $state->keys, $state->error, $state->attempts, $state->next_attempt, $state->updated, array_values( array_unique( array_merge( $state->local_removed, $removed ) ) ) );
 		}
-		$state->save( $attachment_id );
+		$state->save( $plan->attachment_id );
 		if ( Offload_State::SYNCED !== $status ) {
 			$this->scheduler->schedule( $state->next_attempt );
 		}

@@ -1,0 +1,99 @@
+<?php
+/**
+ * GET /sync (counts and failures), POST /sync/batch {"limit": 1..100} (copy
+ * the next attachments of the current run), POST /attachments/{id}/retry
+ * (re-offload one attachment). The settings page loops on the batch route
+ * with a progress bar; WP-CLI calls the same services.
+ *
+ * @package S3MediaSync
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Rest;
+
+use S3MediaSync\Media\Attachment_Offloader;
+use S3MediaSync\S3\Client_Factory;
+use S3MediaSync\Sync\Bulk_Sync;
+use S3MediaSync\Sync\Existing_Objects;
+use S3MediaSync\Sync\Sync_Status;
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+final class Sync_Controller {
+
+	public function __construct(
+		private readonly Bulk_Sync $sync,
+		private readonly Sync_Status $status,
+		private readonly Attachment_Offloader $offloader,
+		private readonly Client_Factory $factory
+	) {}
+
+	public function register_routes(): void {
+		$permission = array( Permissions::class, 'manage_options' );
+		register_rest_route(
+			Permissions::NAMESPACE,
+			'/sync',
+			array(
+				'methods'             => WP_REST_Server::READABLE,
+				'callback'            => fn(): WP_REST_Response => rest_ensure_response( $this->status->summary() ),
+				'permission_callback' => $permission,
+			)
+		);
+		register_rest_route(
+			Permissions::NAMESPACE,
+			'/sync/batch',
+			array(
+				'methods'             => WP_REST_Server::CREATABLE,
+				'callback'            => array( $this, 'batch' ),
+				'permission_callback' => $permission,
+				'args'                => array(
+					'limit' => array(
+						'description' => __( 'How many attachments to copy in this batch (1 to 100).', 's3-media-sync' ),
+						'type'        => 'integer',
+						'minimum'     => 1,
+						'maximum'     => 100,
+						'default'     => 20,
+					),
+				),
+			)
+		);
+		register_rest_route(
+			Permissions::NAMESPACE,
+			'/attachments/(?P<id>\d+)/retry',
+			array(
+				'methods'             => WP_REST_Server::CREATABLE,
+				'callback'            => array( $this, 'retry' ),
+				'permission_callback' => $permission,
+				'args'                => array(
+					'id' => array(
+						'description' => __( 'Attachment ID.', 's3-media-sync' ),
+						'type'        => 'integer',
+						'minimum'     => 1,
+					),
+				),
+			)
+		);
+	}
+
+	public function batch( WP_REST_Request $request ): WP_REST_Response|WP_Error {
+		$result = $this->sync->batch( (int) $request['limit'] );
+		return is_wp_error( $result ) ? $result : rest_ensure_response( $result );
+	}
+
+	public function retry( WP_REST_Request $request ): WP_REST_Response|WP_Error {
+		$id   = (int) $request['id'];
+		$post = get_post( $id );
+		if ( null === $post || 'attachment' !== $post->post_type ) {
+			return new WP_Error( 'rest_post_invalid_id', __( 'There is no attachment with this ID.', 's3-media-sync' ), array( 'status' => 404 ) );
+		}
+		$client = $this->factory->client();
+		if ( null === $client ) {
+			return new WP_Error( 's3_media_sync_not_configured', __( 'S3 Media Sync is not configured.', 's3-media-sync' ), array( 'status' => 409 ) );
+		}
+		$states = $this->offloader->offload_many( array( $id ), array( new Existing_Objects( $client ), 'among' ) );
+		return rest_ensure_response( $states[ $id ]->to_rest() );
+	}
+}
