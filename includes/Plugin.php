@@ -13,6 +13,8 @@ namespace S3MediaSync;
 use S3MediaSync\Access\Access_Check;
 use S3MediaSync\Access\Last_Result;
 use S3MediaSync\Admin\Media_Library_Acl_Action;
+use S3MediaSync\Admin\Media_Library_Status;
+use S3MediaSync\Cli\Command;
 use S3MediaSync\Admin\Settings_Page;
 use S3MediaSync\Media\Acl_Changer;
 use S3MediaSync\Media\Attachment_Deleter;
@@ -107,12 +109,27 @@ final class Plugin {
 		$deleter->register();
 		$scheduler->register();
 		self::$offloader = $offloader;
+		if ( is_admin() ) {
+			( new Media_Library_Status( $offloader ) )->register();
+		}
+		if ( defined( 'WP_CLI' ) && WP_CLI && class_exists( 'WP_CLI' ) ) {
+			\WP_CLI::add_command( 's3-media-sync', self::cli_command( $offloader ) );
+		}
 		add_action( 'rest_api_init', array( new Attachment_Field(), 'register' ) );
 	}
 
 	/** The offloader the hooks use (for WP-CLI and the bulk copy). */
 	public static function offloader(): ?Attachment_Offloader {
 		return self::$offloader;
+	}
+
+	public static function cli_command( Attachment_Offloader $offloader ): Command {
+		return new Command(
+			$offloader,
+			static fn( int $concurrency ): Bulk_Sync => self::bulk_sync( $offloader, $concurrency ),
+			self::access_check(),
+			new Client_Factory( self::settings() )
+		);
 	}
 
 	public static function bulk_sync( Attachment_Offloader $offloader, int $concurrency = 16 ): Bulk_Sync {

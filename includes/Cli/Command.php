@@ -1,0 +1,214 @@
+<?php
+/**
+ * WP-CLI: `wp s3-media-sync status | upload <id>... | upload-all | verify | test`.
+ * Thin adapters over the same services the settings page uses.
+ *
+ * @package S3MediaSync
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Cli;
+
+use S3MediaSync\Access\Access_Check;
+use S3MediaSync\Media\Attachment_Offloader;
+use S3MediaSync\Media\Offload_State;
+use S3MediaSync\S3\Client_Factory;
+use S3MediaSync\Sync\Bulk_Sync;
+use S3MediaSync\Sync\Existing_Objects;
+use S3MediaSync\Sync\Sync_Status;
+use WP_CLI;
+
+final class Command {
+
+	/** @var callable(int): Bulk_Sync */
+	private $bulk_sync;
+
+	/** @param callable(int): Bulk_Sync $bulk_sync Builds the sync service with a concurrency. */
+	public function __construct(
+		private readonly Attachment_Offloader $offloader,
+		callable $bulk_sync,
+		private readonly Access_Check $access,
+		private readonly Client_Factory $factory
+	) {
+		$this->bulk_sync = $bulk_sync;
+	}
+
+	/**
+	 * Shows how much of the media library is in S3.
+	 *
+	 * @param list<string>          $args       Positional arguments.
+	 * @param array<string, string> $assoc_args Options.
+	 */
+	public function status( array $args, array $assoc_args ): void {
+		$summary = ( new Sync_Status() )->summary();
+		WP_CLI::log( sprintf( 'Total: %d, synced: %d, pending: %d, failed: %d', $summary['total'], $summary['synced'], $summary['pending'], $summary['failed'] ) );
+		foreach ( $summary['failures'] as $failure ) {
+			WP_CLI::log( sprintf( '  #%d %s: %s %s', $failure['id'], $failure['file'], $failure['code'], $failure['message'] ) );
+		}
+	}
+
+	/**
+	 * Uploads the given attachments (all their files) to S3.
+	 *
+	 * ## OPTIONS
+	 *
+	 * <id>...
+	 * : Attachment IDs.
+	 *
+	 * @param list<string>          $args       Attachment IDs.
+	 * @param array<string, string> $assoc_args Options.
+	 */
+	public function upload( array $args, array $assoc_args ): void {
+		$failed = 0;
+		foreach ( $args as $arg ) {
+			$id = ctype_digit( $arg ) ? (int) $arg : 0;
+			if ( 0 === $id || 'attachment' !== get_post_type( $id ) ) {
+				WP_CLI::warning( sprintf( '%s is not an attachment ID.', $arg ) );
+				++$failed;
+				continue;
+			}
+			$state = $this->offloader->offload( $id );
+			if ( null === $state ) {
+				WP_CLI::error( 'S3 Media Sync is not configured: save the settings first.' );
+			}
+			if ( Offload_State::SYNCED === $state->status ) {
+				WP_CLI::log( sprintf( '#%d synced (%d files).', $id, count( $state->keys ) ) );
+				continue;
+			}
+			++$failed;
+			WP_CLI::warning( sprintf( '#%d %s: %s', $id, $state->status, (string) ( $state->error['message'] ?? '' ) ) );
+		}
+		if ( $failed > 0 ) {
+			WP_CLI::error( sprintf( '%d of %d not synced.', $failed, count( $args ) ) );
+		}
+		WP_CLI::success( sprintf( '%d synced.', count( $args ) ) );
+	}
+
+	/**
+	 * Copies every attachment not in S3 yet.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--concurrency=<n>]
+	 * : Parallel uploads (1 to 64).
+	 * ---
+	 * default: 16
+	 * ---
+	 *
+	 * [--dry-run]
+	 * : List what would be copied, and copy nothing.
+	 *
+	 * @subcommand upload-all
+	 * @param list<string>          $args       Positional arguments.
+	 * @param array<string, string> $assoc_args Options.
+	 */
+	public function upload_all( array $args, array $assoc_args ): void {
+		$concurrency = (int) ( $assoc_args['concurrency'] ?? 16 );
+		if ( $concurrency < 1 || $concurrency > 64 || ( isset( $assoc_args['concurrency'] ) && ! ctype_digit( (string) $assoc_args['concurrency'] ) ) ) {
+			WP_CLI::error( '--concurrency must be a whole number from 1 to 64.' );
+		}
+		$sync = ( $this->bulk_sync )( $concurrency );
+		if ( isset( $assoc_args['dry-run'] ) ) {
+			$ids = $sync->next( 100000 );
+			foreach ( $ids as $id ) {
+				WP_CLI::log( sprintf( '#%d %s', $id, (string) get_post_meta( $id, '_wp_attached_file', true ) ) );
+			}
+			WP_CLI::success( sprintf( '%d attachments would be copied (dry run: nothing was).', count( $ids ) ) );
+			return;
+		}
+		$progress = \WP_CLI\Utils\make_progress_bar( 'Copying to S3', $sync->remaining() );
+		$failed   = 0;
+		do {
+			$batch = $sync->batch( 50 );
+			if ( is_wp_error( $batch ) ) {
+				WP_CLI::error( $batch->get_error_message() );
+			}
+			foreach ( $batch['processed'] as $id ) {
+				$progress->tick();
+			}
+			foreach ( $batch['failed'] as $failure ) {
+				++$failed;
+				WP_CLI::warning( sprintf( '#%d %s: %s', $failure['id'], $failure['code'], $failure['message'] ) );
+			}
+		} while ( $batch['remaining'] > 0 && array() !== $batch['processed'] );
+		$progress->finish();
+		if ( $failed > 0 ) {
+			WP_CLI::error( sprintf( '%d attachments failed; they are retried in the background, or run this again.', $failed ) );
+		}
+		WP_CLI::success( 'Every attachment is in S3.' );
+	}
+
+	/**
+	 * Checks that every file recorded as in S3 is there, with the same size and MD5.
+	 *
+	 * @param list<string>          $args       Positional arguments.
+	 * @param array<string, string> $assoc_args Options.
+	 */
+	public function verify( array $args, array $assoc_args ): void {
+		$client = $this->factory->client();
+		if ( null === $client ) {
+			WP_CLI::error( 'S3 Media Sync is not configured: save the settings first.' );
+		}
+		$ids     = get_posts(
+			array(
+				'post_type'      => 'attachment',
+				'post_status'    => 'any',
+				'fields'         => 'ids',
+				'posts_per_page' => -1,
+				'meta_key'       => Offload_State::STATUS_META, // phpcs:ignore WordPress.DB.SlowDBQuery
+				'meta_value'     => Offload_State::SYNCED, // phpcs:ignore WordPress.DB.SlowDBQuery
+			)
+		);
+		$missing = 0;
+		$checked = 0;
+		$present = new Existing_Objects( $client );
+		foreach ( $ids as $id ) {
+			$plan  = $this->offloader->plan( (int) $id, null );
+			$jobs  = array_values( array_filter( array_map( fn( string $key ) => $this->job_for( $plan->wanted, $key ), $plan->known ) ) );
+			$found = $present->among( $jobs );
+			foreach ( $jobs as $job ) {
+				++$checked;
+				if ( ! isset( $found[ $job->key ] ) ) {
+					++$missing;
+					WP_CLI::warning( sprintf( '#%d %s is not in S3 as it is on this server.', $id, $job->key ) );
+				}
+			}
+		}
+		if ( $missing > 0 ) {
+			WP_CLI::error( sprintf( '%d of %d files missing or different in S3.', $missing, $checked ) );
+		}
+		WP_CLI::success( sprintf( '%d files checked: all in S3, identical.', $checked ) );
+	}
+
+	/**
+	 * Runs Test S3 Access on the saved settings.
+	 *
+	 * @param list<string>          $args       Positional arguments.
+	 * @param array<string, string> $assoc_args Options.
+	 */
+	public function test( array $args, array $assoc_args ): void {
+		$result = $this->access->run();
+		foreach ( $result['checks'] as $check ) {
+			WP_CLI::log( sprintf( '[%s] %s: %s', $check['status'], $check['permission'], $check['message'] ) );
+			foreach ( $check['hints'] as $hint ) {
+				WP_CLI::log( '       - ' . $hint );
+			}
+		}
+		if ( ! $result['ok'] ) {
+			WP_CLI::error( $result['title'] . ': ' . $result['message'] );
+		}
+		WP_CLI::success( $result['title'] . ': ' . $result['message'] );
+	}
+
+	/**
+	 * The upload job for a recorded key whose local file still exists.
+	 *
+	 * @param array<string, string> $wanted Relative path => key.
+	 */
+	private function job_for( array $wanted, string $key ): ?\S3MediaSync\S3\Upload_Job {
+		$relative = array_search( $key, $wanted, true );
+		$path     = false === $relative ? '' : \S3MediaSync\Media\Object_Keys::network_uploads_root() . '/' . $relative;
+		return '' !== $path && is_file( $path ) ? new \S3MediaSync\S3\Upload_Job( $key, $path, 'application/octet-stream' ) : null;
+	}
+}

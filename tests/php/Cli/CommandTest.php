@@ -1,0 +1,109 @@
+<?php
+/**
+ * The WP-CLI commands drive the same services as the settings page (tested
+ * through a stand-in for WP_CLI: see wp-cli-stand-in.php).
+ *
+ * @package S3MediaSync\Tests
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Tests\Cli;
+
+use S3MediaSync\Cli\Command;
+use S3MediaSync\Media\Offload_State;
+use S3MediaSync\Plugin;
+use S3MediaSync\Settings\Settings_Fields;
+use S3MediaSync\Sync\Bulk_Sync;
+use S3MediaSync\Tests\Media\Creates_Attachments;
+use S3MediaSync\Tests\TestCase;
+
+final class CommandTest extends TestCase {
+
+	use Creates_Attachments;
+
+	private Command $command;
+
+	protected function setUp(): void {
+		parent::setUp();
+		$this->act_as( 'administrator' );
+		self::front( 'POST', '/reset' );
+		\WP_CLI::$lines                 = array();
+		$GLOBALS['s3ms_progress_bars'] = array();
+		delete_option( Bulk_Sync::RUN_OPTION );
+		$offloader = Plugin::offloader();
+		$this->assertNotNull( $offloader );
+		$this->command = Plugin::cli_command( $offloader );
+	}
+
+	protected function tearDown(): void {
+		self::front( 'POST', '/reset' );
+		$this->delete_attachments();
+		delete_option( Settings_Fields::OPTION );
+		delete_option( Bulk_Sync::RUN_OPTION );
+		parent::tearDown();
+	}
+
+	/** @return list<string> Messages of one kind. */
+	private function said( string $kind ): array {
+		return array_values( array_map( static fn( array $line ): string => $line[1], array_filter( \WP_CLI::$lines, static fn( array $line ): bool => $kind === $line[0] ) ) );
+	}
+
+	public function test_upload_all_dry_run_lists_and_copies_nothing_then_copies_with_a_progress_bar(): void {
+		delete_option( Settings_Fields::OPTION );
+		$ids = array( $this->upload( $this->make_jpeg( 300, 200 ), 'cli-a.jpg' ), $this->upload( $this->make_jpeg( 300, 200 ), 'cli-b.jpg' ) );
+		self::configure_guide_settings();
+
+		$this->command->upload_all( array(), array( 'dry-run' => true ) );
+		$this->assertStringContainsString( 'would be copied', $this->said( 'success' )[0] );
+		foreach ( $ids as $id ) {
+			$this->assertNull( Offload_State::of( $id ) );
+		}
+
+		$this->command->upload_all( array(), array( 'concurrency' => '4' ) );
+		foreach ( $ids as $id ) {
+			$this->assertSame( Offload_State::SYNCED, Offload_State::of( $id )?->status );
+		}
+		$bar = $GLOBALS['s3ms_progress_bars'][0];
+		$this->assertGreaterThanOrEqual( 2, $bar->ticks );
+		$this->assertTrue( $bar->finished );
+		$this->assertSame( 'Every attachment is in S3.', $this->said( 'success' )[1] );
+	}
+
+	public function test_bad_input_is_an_error(): void {
+		self::configure_guide_settings();
+		foreach ( array( '0', '65', 'many' ) as $concurrency ) {
+			try {
+				$this->command->upload_all( array(), array( 'concurrency' => $concurrency ) );
+				$this->fail( "--concurrency=$concurrency was accepted" );
+			} catch ( Cli_Error $error ) {
+				$this->assertStringContainsString( '--concurrency', $error->getMessage() );
+			}
+		}
+		$this->expectException( Cli_Error::class );
+		$this->command->upload( array( 'abc', '999999' ), array() );
+	}
+
+	public function test_status_verify_and_test_report_what_they_saw(): void {
+		self::configure_guide_settings();
+		$id = $this->upload( $this->make_jpeg( 300, 200 ), 'cli-verify.jpg' );
+		$this->command->status( array(), array() );
+		$this->assertMatchesRegularExpression( '/^Total: \d+, synced: \d+, pending: \d+, failed: \d+$/', $this->said( 'log' )[0] );
+
+		$this->command->verify( array(), array() );
+		$this->assertStringContainsString( 'identical', $this->said( 'success' )[0] );
+
+		// An object removed behind the plugin's back is found missing.
+		$key = array_values( (array) Offload_State::of( $id )?->keys )[0];
+		$this->bucket_owner()->delete_object( $key );
+		try {
+			$this->command->verify( array(), array() );
+			$this->fail( 'verify did not notice a missing object' );
+		} catch ( Cli_Error $error ) {
+			$this->assertStringContainsString( 'missing or different', $error->getMessage() );
+		}
+
+		$this->command->test( array(), array() );
+		$this->assertStringContainsString( 'S3 access works', (string) end( \WP_CLI::$lines )[1] );
+	}
+}
