@@ -33,12 +33,13 @@ final class Client_Factory {
 		return null === $parts ? null : new Parallel_Put( $parts['signer'], $parts['address'], new Retry_Policy(), new Clock(), $concurrency );
 	}
 
-	/** @return array{signer: Signer, address: Bucket_Address, timeout: int}|null */
-	private function parts( ?string $bucket ): ?array {
-		$secret = $this->settings->secret();
-		if ( ! $this->settings->is_configured() || null === $secret ) {
-			return null;
-		}
+	/**
+	 * Where clients address S3, after the filter: serving uses it too, so
+	 * URLs point where the client wrote. Needs no secret.
+	 *
+	 * @return array{bucket: string, region: string, endpoint: string, use_path_style: bool, timeout: int}
+	 */
+	public function config( ?string $bucket = null ): array {
 		$values = $this->settings->values();
 
 		/**
@@ -57,9 +58,26 @@ final class Client_Factory {
 			)
 		);
 		return array(
-			'signer'  => new Signer( new Credentials( (string) $values['access_key_id'], $secret ), (string) $config['region'] ),
-			'address' => new Bucket_Address( (string) $config['bucket'], (string) $config['region'], (string) $config['endpoint'], (bool) $config['use_path_style'] ),
-			'timeout' => max( 1, (int) $config['timeout'] ),
+			'bucket'         => (string) ( $config['bucket'] ?? '' ),
+			'region'         => (string) ( $config['region'] ?? '' ),
+			'endpoint'       => (string) ( $config['endpoint'] ?? '' ),
+			'use_path_style' => (bool) ( $config['use_path_style'] ?? false ),
+			'timeout'        => (int) ( $config['timeout'] ?? 30 ),
+		);
+	}
+
+	/** @return array{signer: Signer, address: Bucket_Address, timeout: int}|null */
+	private function parts( ?string $bucket ): ?array {
+		$secret = $this->settings->secret();
+		if ( ! $this->settings->is_configured() || null === $secret ) {
+			return null;
+		}
+		$values = $this->settings->values();
+		$config = $this->config( $bucket );
+		return array(
+			'signer'  => new Signer( new Credentials( (string) $values['access_key_id'], $secret ), $config['region'] ),
+			'address' => new Bucket_Address( $config['bucket'], $config['region'], $config['endpoint'], $config['use_path_style'] ),
+			'timeout' => max( 1, $config['timeout'] ),
 		);
 	}
 }

@@ -13,6 +13,7 @@ declare(strict_types=1);
 namespace S3MediaSync\Media\Serving;
 
 use S3MediaSync\Media\Object_Keys;
+use S3MediaSync\S3\Client_Factory;
 use S3MediaSync\Settings\Settings_Store;
 
 final class Serving_Settings {
@@ -37,26 +38,15 @@ final class Serving_Settings {
 
 	public static function from_store( Settings_Store $store ): self {
 		$values = $store->values();
-
-		/** This filter is documented in includes/S3/Client_Factory.php */
-		$config = (array) apply_filters(
-			's3_media_sync_client_config',
-			array(
-				'bucket'         => (string) $values['bucket'],
-				'region'         => (string) $values['region'],
-				'endpoint'       => (string) $values['endpoint'],
-				'use_path_style' => (bool) $values['use_path_style'],
-				'timeout'        => 30,
-			)
-		);
+		$config = ( new Client_Factory( $store ) )->config();
 
 		return new self(
 			(bool) $values['serve_from_s3'],
-			(string) ( $config['bucket'] ?? '' ),
+			$config['bucket'],
 			(string) $values['bucket'],
-			(string) ( $config['region'] ?? '' ),
-			rtrim( (string) ( $config['endpoint'] ?? '' ), '/' ),
-			(bool) ( $config['use_path_style'] ?? false ),
+			$config['region'],
+			rtrim( $config['endpoint'], '/' ),
+			$config['use_path_style'],
 			(string) $values['key_prefix'],
 			rtrim( (string) $values['delivery_url'], '/' ),
 			(string) $values['object_acl'],
