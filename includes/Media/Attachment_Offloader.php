@@ -118,6 +118,8 @@ final class Attachment_Offloader {
 		if ( null === $uploader ) {
 			return array();
 		}
+		// One query each for the posts and their meta, instead of several per attachment.
+		_prime_post_caches( $attachment_ids, false, true );
 		$plans = array_map( fn( int $id ): Offload_Plan => $this->plan( $id, null ), $attachment_ids );
 		$jobs  = array();
 		foreach ( $plans as $plan ) {
@@ -126,10 +128,15 @@ final class Attachment_Offloader {
 		$found   = null === $already_there || array() === $jobs ? array() : $already_there( $jobs );
 		$left    = array_values( array_filter( $jobs, static fn( Upload_Job $job ): bool => ! isset( $found[ $job->key ] ) ) );
 		$results = $found + ( array() === $left ? array() : $uploader->put( $left ) );
-		$states  = array();
+		$states = array();
+		// Many small writes: one transaction instead of one per write (SQLite syncs each to disk).
+		// Should it not commit, the objects are in S3 and the next run finds them identical.
+		global $wpdb;
+		$wpdb->query( 'START TRANSACTION' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 		foreach ( $plans as $plan ) {
 			$states[ $plan->attachment_id ] = $this->record( $plan, $results );
 		}
+		$wpdb->query( 'COMMIT' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 		return $states;
 	}
 

@@ -63,12 +63,15 @@ final class S3_Client {
 	}
 
 	/** s3:ListBucket. */
-	public function list_objects( string $prefix, int $max_keys = 1000, string $continuation_token = '' ): S3_Response|S3_Error {
+	public function list_objects( string $prefix, int $max_keys = 1000, string $continuation_token = '', string $delimiter = '' ): S3_Response|S3_Error {
 		$query = array(
 			'list-type' => '2',
 			'max-keys'  => (string) $max_keys,
 			'prefix'    => $prefix,
 		);
+		if ( '' !== $delimiter ) {
+			$query['delimiter'] = $delimiter;
+		}
 		if ( '' !== $continuation_token ) {
 			$query['continuation-token'] = $continuation_token;
 		}

@@ -26,8 +26,8 @@ final class Bulk_Sync {
 	/** A batch stops starting chunks after this long, so one request stays short. */
 	public const TIME_BUDGET = 20.0;
 
-	/** Attachments whose files share one pool of parallel PUTs. */
-	public const CHUNK = 10;
+	/** Attachments whose files share one pool of parallel PUTs: large, so the pool rarely runs dry. */
+	public const CHUNK = 50;
 
 	public function __construct(
 		private readonly Attachment_Offloader $offloader,

@@ -18,6 +18,9 @@ use S3MediaSync\S3\Upload_Job;
 
 final class Existing_Objects {
 
+	/** @var array<string, array<string, array{size: int, etag: string}>> Folders listed so far in this batch. */
+	private array $folders = array();
+
 	public function __construct( private readonly S3_Client $client ) {}
 
 	/**
@@ -31,7 +34,8 @@ final class Existing_Objects {
 		}
 		$listed = array();
 		foreach ( array_keys( $folders ) as $folder ) {
-			$listed += $this->list_folder( (string) $folder );
+			$this->folders[ $folder ] ??= $this->list_folder( (string) $folder );
+			$listed                    += $this->folders[ $folder ];
 		}
 		$found = array();
 		foreach ( $jobs as $job ) {
@@ -49,7 +53,8 @@ final class Existing_Objects {
 		$objects = array();
 		$token   = '';
 		do {
-			$page = $this->client->list_objects( $folder, 1000, $token );
+			// The delimiter keeps sub-folders out: uploads/ alone must not list the whole library.
+			$page = $this->client->list_objects( $folder, 1000, $token, '/' );
 			if ( ! $page instanceof S3_Response ) {
 				return $objects; // Unknown: upload as usual.
 			}

@@ -1,6 +1,7 @@
 /**
  * Settings → S3 Media Sync: the connection form, its Advanced panel, Save
- * Changes, and Test S3 Access once a complete configuration is saved.
+ * Changes, Test S3 Access, and, once a complete configuration is saved,
+ * Copy existing media to S3.
  */
 import {
 	Button,
@@ -16,6 +17,7 @@ import { AccessTest } from './AccessTest';
 import { AdvancedSection } from './AdvancedSection';
 import { ConnectionSection } from './ConnectionSection';
 import type { FormBinding } from './fields';
+import { SyncPanel } from './SyncPanel';
 import { useAccessTest } from './useAccessTest';
 import { useFocusAfterSave } from './useFocusAfterSave';
 import { useSettings, type SettingsState } from './useSettings';
@@ -133,6 +135,18 @@ export function SettingsApp() {
 					/>
 				</PanelBody>
 			</Panel>
+			{ saved.configured && (
+				<Panel
+					header={ __(
+						'Copy existing media to S3',
+						's3-media-sync'
+					) }
+				>
+					<PanelBody>
+						<SyncPanel />
+					</PanelBody>
+				</Panel>
+			) }
 		</div>
 	);
 }

@@ -77,7 +77,9 @@ export function normaliseError( error: unknown ): ApiError {
 	return new ApiError( message, {}, status );
 }
 
-async function request< T >( options: APIFetchOptions< true > ): Promise< T > {
+export async function request< T >(
+	options: APIFetchOptions< true >
+): Promise< T > {
 	try {
 		return await apiFetch< T >( options );
 	} catch ( error ) {

@@ -1,6 +1,6 @@
 /**
  * Shapes of the REST API in design.md ("REST API"): what the page reads from
- * and sends to /s3-media-sync/v1/settings and /s3-media-sync/v1/test.
+ * and sends to /s3-media-sync/v1/settings, /test, /sync and /attachments.
  */
 
 export type ObjectAcl = 'public-read' | 'private' | 'bucket-default';
@@ -67,4 +67,38 @@ export interface TestResult {
 	policy?: Record< string, unknown > | null;
 	requests?: number;
 	duration_ms?: number;
+}
+
+/** One attachment the bulk copy could not put in S3, in GET /sync. */
+export interface SyncFailure {
+	id: number;
+	/** Relative to the uploads folder: "2026/11/a.jpg". */
+	file: string;
+	code: string;
+	message: string;
+}
+
+/** GET /sync: where the library stands. `failures` holds at most 100. */
+export interface SyncStatus {
+	total: number;
+	synced: number;
+	/** Not yet in S3: never tried, or waiting for a retry. */
+	pending: number;
+	failed: number;
+	failures: SyncFailure[];
+}
+
+/** POST /sync/batch: what this batch tried, and what the run has left. */
+export interface SyncBatchResult {
+	processed: number[];
+	failed: Array< { id: number; code: string; message: string } >;
+	remaining: number;
+}
+
+/** POST /attachments/{id}/retry: the attachment's state afterwards. */
+export interface AttachmentSyncState {
+	status: string;
+	keys?: string[];
+	/** The last error: a message, or { code, message }; null when none. */
+	error?: string | { code?: string; message?: string } | null;
 }

@@ -1,0 +1,285 @@
+/**
+ * "Copy existing media to S3": the library's counts, Start copying / Pause,
+ * the run's progress with its speed and time left, and the attachments that
+ * failed, each with a Retry button.
+ */
+import { Button, Notice, ProgressBar, Spinner } from '@wordpress/components';
+import { useEffect, useRef } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+
+import {
+	filesPerSecond,
+	formatDuration,
+	formatRate,
+	percentDone,
+	secondsLeft,
+	type RunProgress,
+} from './sync-progress';
+import type { SyncStatus } from './types';
+import { useSync, type SyncPhase } from './useSync';
+
+const PROGRESS_TEXT_ID = 's3-media-sync-copy-progress-text';
+
+function failureId( id: number ): string {
+	return `s3-media-sync-failure-${ id }`;
+}
+
+function Counts( { status }: { status: SyncStatus } ) {
+	const counts = [
+		sprintf(
+			/* translators: %d: number of attachments. */
+			__( 'Total: %d', 's3-media-sync' ),
+			status.total
+		),
+		sprintf(
+			/* translators: %d: number of attachments. */
+			__( 'Synced: %d', 's3-media-sync' ),
+			status.synced
+		),
+		sprintf(
+			/* translators: %d: number of attachments. */
+			__( 'Pending: %d', 's3-media-sync' ),
+			status.pending
+		),
+		sprintf(
+			/* translators: %d: number of attachments. */
+			__( 'Failed: %d', 's3-media-sync' ),
+			status.failed
+		),
+	];
+	return (
+		<ul
+			className="s3-media-sync-sync-counts"
+			aria-label={ __( 'Media library in S3', 's3-media-sync' ) }
+			style={ { display: 'flex', gap: '24px', margin: '12px 0' } }
+		>
+			{ counts.map( ( text ) => (
+				<li key={ text } style={ { margin: 0 } }>
+					{ text }
+				</li>
+			) ) }
+		</ul>
+	);
+}
+
+function Progress( { run, phase }: { run: RunProgress; phase: SyncPhase } ) {
+	const percent = percentDone( run );
+	const rate = filesPerSecond( run.samples );
+	const left = secondsLeft( run.remaining, rate );
+	const active = phase === 'running' || phase === 'pausing';
+	const parts: string[] = [];
+	if ( run.remaining === null ) {
+		parts.push( __( 'Starting…', 's3-media-sync' ) );
+	} else {
+		parts.push(
+			sprintf(
+				/* translators: 1: percent done, 2: files handled, 3: files in the run. */
+				__( '%1$d%% — %2$d of %3$d files', 's3-media-sync' ),
+				percent ?? 0,
+				run.done,
+				run.done + run.remaining
+			)
+		);
+	}
+	if ( rate !== null ) {
+		parts.push(
+			sprintf(
+				/* translators: %s: a number of files, such as 4.2. */
+				__( '%s files per second', 's3-media-sync' ),
+				formatRate( rate, document.documentElement.lang || undefined )
+			)
+		);
+	}
+	if ( active && left !== null && left > 0 ) {
+		parts.push(
+			sprintf(
+				/* translators: %s: a duration, such as "3 minutes". */
+				__( 'About %s left', 's3-media-sync' ),
+				formatDuration( left )
+			)
+		);
+	}
+	// Without a value the bar is indeterminate, and says no number.
+	const value =
+		percent === null ? {} : { value: percent, 'aria-valuenow': percent };
+	return (
+		<div
+			className="s3-media-sync-sync-progress"
+			style={ { margin: '12px 0' } }
+		>
+			<ProgressBar
+				{ ...value }
+				aria-label={ __( 'Copy progress', 's3-media-sync' ) }
+				aria-valuemin={ 0 }
+				aria-valuemax={ 100 }
+				aria-describedby={ PROGRESS_TEXT_ID }
+				style={ { width: '100%' } }
+			/>
+			<p id={ PROGRESS_TEXT_ID } style={ { margin: '8px 0 0' } }>
+				{ parts.join( ' · ' ) }
+			</p>
+		</div>
+	);
+}
+
+export function SyncPanel() {
+	const sync = useSync();
+	const { status, phase, run, notice } = sync;
+	const noticeRef = useRef< HTMLDivElement >( null );
+	const busy = phase === 'running' || phase === 'pausing';
+
+	// A successful retry removes the row and its focused button with it.
+	useEffect( () => {
+		const target = noticeRef.current;
+		const active = target?.ownerDocument.activeElement;
+		if (
+			sync.retryRevision > 0 &&
+			target &&
+			( ! active || active === target.ownerDocument.body )
+		) {
+			target.focus();
+		}
+	}, [ sync.retryRevision ] );
+
+	const failures = status?.failures ?? [];
+	const nothingToCopy =
+		status !== null &&
+		status.total > 0 &&
+		status.pending === 0 &&
+		status.failed === 0;
+
+	return (
+		<div className="s3-media-sync-sync">
+			<p>
+				{ __(
+					'Copies the media uploaded before the plugin was set up, a batch at a time. You can pause, or leave this page: Start copying carries on where it stopped.',
+					's3-media-sync'
+				) }
+			</p>
+			{ sync.loadError && (
+				<Notice
+					status="error"
+					isDismissible={ false }
+					spokenMessage={ null }
+				>
+					{ sync.loadError }
+				</Notice>
+			) }
+			{ status ? (
+				<Counts status={ status } />
+			) : (
+				! sync.loadError && <Spinner />
+			) }
+			{ nothingToCopy && ! run && (
+				<p>{ __( 'All media is in S3.', 's3-media-sync' ) }</p>
+			) }
+			<p style={ { display: 'flex', gap: '8px', alignItems: 'center' } }>
+				<Button
+					variant="primary"
+					onClick={ () => void sync.start() }
+					disabled={ busy }
+					accessibleWhenDisabled
+				>
+					{ __( 'Start copying', 's3-media-sync' ) }
+				</Button>
+				<Button
+					variant="secondary"
+					onClick={ sync.pause }
+					disabled={ phase !== 'running' }
+					accessibleWhenDisabled
+				>
+					{ __( 'Pause', 's3-media-sync' ) }
+				</Button>
+				{ phase === 'pausing' && (
+					<span>
+						{ __(
+							'Pausing after the current batch…',
+							's3-media-sync'
+						) }
+					</span>
+				) }
+			</p>
+			{ run && <Progress run={ run } phase={ phase } /> }
+			<div
+				ref={ noticeRef }
+				tabIndex={ -1 }
+				style={ { outline: 'none' } }
+			>
+				{ notice && (
+					<Notice
+						status={ notice.status }
+						onRemove={ sync.dismissNotice }
+						spokenMessage={ null }
+					>
+						{ notice.message }
+					</Notice>
+				) }
+			</div>
+			{ failures.length > 0 && (
+				<>
+					<h3>{ __( 'Failed attachments', 's3-media-sync' ) }</h3>
+					{ status && status.failed > failures.length && (
+						<p>
+							{ sprintf(
+								/* translators: 1: attachments listed, 2: attachments that failed. */
+								__(
+									'The first %1$d of %2$d are listed.',
+									's3-media-sync'
+								),
+								failures.length,
+								status.failed
+							) }
+						</p>
+					) }
+					<table className="widefat striped s3-media-sync-failures">
+						<thead>
+							<tr>
+								<th scope="col">
+									{ __( 'File', 's3-media-sync' ) }
+								</th>
+								<th scope="col">
+									{ __( 'Error', 's3-media-sync' ) }
+								</th>
+								<td />
+							</tr>
+						</thead>
+						<tbody>
+							{ failures.map( ( failure ) => (
+								<tr key={ failure.id }>
+									<td id={ failureId( failure.id ) }>
+										{ failure.file }
+									</td>
+									<td>
+										<code>{ failure.code }</code>{ ' ' }
+										{ failure.message }
+									</td>
+									<td>
+										<Button
+											variant="secondary"
+											size="compact"
+											aria-describedby={ failureId(
+												failure.id
+											) }
+											isBusy={
+												sync.retrying === failure.id
+											}
+											disabled={
+												busy || sync.retrying !== null
+											}
+											accessibleWhenDisabled
+											onClick={ () =>
+												void sync.retry( failure.id )
+											}
+										>
+											{ __( 'Retry', 's3-media-sync' ) }
+										</Button>
+									</td>
+								</tr>
+							) ) }
+						</tbody>
+					</table>
+				</>
+			) }
+		</div>
+	);
+}
