@@ -13,6 +13,7 @@ import { freePort } from './lib/network';
 import { ROOT } from './lib/paths';
 import { run, stopAll, stopAllOnExit } from './lib/processes';
 import { FrontClient } from './s3/front-client';
+import { benchBulkCopy } from './bench/bulk-copy';
 import { ensurePhp } from './wp/php';
 
 const LATENCY_MS = Number( process.env.S3MS_BENCH_LATENCY ?? 40 );
@@ -91,6 +92,18 @@ async function main(): Promise< void > {
 		limit: '≤ 1.5',
 		pass: parallelRatio <= 1.5,
 		note: `one after another (peer plugins): ${ serialRatio.toFixed( 2 ) } (${ Number( offload.serial_ms ).toFixed( 0 ) } ms); ${ ( Number( offload.bytes ) / 1048576 ).toFixed( 1 ) } MB in all, largest ${ ( Number( offload.largest_bytes ) / 1048576 ).toFixed( 1 ) } MB`,
+	} );
+
+	const bulk = await benchBulkCopy( env, binary );
+	const restRate = bulk.files / ( bulk.restMs / 1000 );
+	const sdkRate = bulk.files / ( Math.min( ...bulk.sdkMs ) / 1000 );
+	const bulkRatio = restRate / sdkRate;
+	rows.push( {
+		budget: `bulk copy of ${ bulk.files } files (250 JPEGs × original + thumbnail), plugin over REST ÷ SDK with 16 parallel PUTs`,
+		measured: `${ bulkRatio.toFixed( 2 ) } (${ restRate.toFixed( 0 ) } ÷ ${ sdkRate.toFixed( 0 ) } files/s)`,
+		limit: '≥ 0.6',
+		pass: bulkRatio >= 0.6 && bulk.restFailed === 0,
+		note: `REST: ${ bulk.restBatches } × POST /sync/batch {limit: 100} in ${ ( bulk.restMs / 1000 ).toFixed( 2 ) } s, ${ bulk.restPuts } PUTs + ${ bulk.restLists } ListObjectsV2, ${ bulk.restFailed } failed; SDK runs ${ bulk.sdkMs.map( ( ms ) => ( ms / 1000 ).toFixed( 2 ) ).join( ' s, ' ) } s; one PHP process (batch(100) in a loop, another ${ bulk.inProcessFiles } files): ${ ( bulk.inProcessFiles / ( bulk.inProcessMs / 1000 ) ).toFixed( 0 ) } files/s = ${ ( bulk.inProcessFiles / ( bulk.inProcessMs / 1000 ) / sdkRate ).toFixed( 2 ) } of the SDK; ${ ( bulk.bytes / bulk.files / 1024 ).toFixed( 1 ) } KB a file`,
 	} );
 
 	const url = String( setup.url );

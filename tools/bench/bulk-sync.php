@@ -1,0 +1,121 @@
+<?php
+/**
+ * Benchmark: the bulk copy of a library that predates the plugin. Prints JSON
+ * (one line).
+ *
+ *   php bulk-sync.php <docroot> create <images> <name prefix>
+ *   php bulk-sync.php <docroot> sync <limit>
+ *
+ * `create` makes `images` small JPEGs (200×150, so WordPress makes one
+ * 150×150 thumbnail each: two files an attachment) with the plugin NOT
+ * configured — the settings option is set aside, and put back unchanged
+ * afterwards — so none is offloaded or has an S3 state. It prints the files,
+ * relative to the uploads folder, with their sizes and content types.
+ *
+ * `sync` runs the bulk copy in this one PHP process:
+ * Plugin::bulk_sync( Plugin::offloader() )->batch( limit ) until nothing is
+ * left, and prints the time, the attachments tried and the failures.
+ */
+
+declare(strict_types=1);
+
+$_SERVER['HTTP_HOST'] = 'localhost';
+require rtrim( $argv[1], '/' ) . '/wp-load.php';
+require_once ABSPATH . 'wp-admin/includes/media.php';
+require_once ABSPATH . 'wp-admin/includes/file.php';
+require_once ABSPATH . 'wp-admin/includes/image.php';
+remove_action( 'shutdown', '_wp_cron' );
+wp_set_current_user( 1 );
+
+use S3MediaSync\Plugin;
+use S3MediaSync\Settings\Settings_Fields;
+
+$command = $argv[2] ?? '';
+
+if ( 'create' === $command ) {
+	$count  = max( 1, (int) ( $argv[3] ?? 250 ) );
+	$prefix = preg_replace( '/[^a-z0-9-]/', '', (string) ( $argv[4] ?? 'bulk-bench' ) );
+	$saved  = get_option( Settings_Fields::OPTION, null );
+	delete_option( Settings_Fields::OPTION );
+	$files = array();
+	try {
+		for ( $n = 0; $n < $count; $n++ ) {
+			$image = imagecreatetruecolor( 200, 150 );
+			mt_srand( $n + 1 );
+			for ( $i = 0; $i < 25; $i++ ) {
+				imagefilledellipse( $image, mt_rand( 0, 200 ), mt_rand( 0, 150 ), mt_rand( 10, 80 ), mt_rand( 10, 60 ), (int) imagecolorallocate( $image, mt_rand( 0, 255 ), mt_rand( 0, 255 ), mt_rand( 0, 255 ) ) );
+			}
+			$tmp = wp_tempnam( "$prefix-$n.jpg" );
+			imagejpeg( $image, $tmp, 85 );
+			imagedestroy( $image );
+			$id = media_handle_sideload(
+				array(
+					'name'     => sprintf( '%s-%03d.jpg', $prefix, $n ),
+					'tmp_name' => $tmp,
+				),
+				0
+			);
+			if ( ! is_int( $id ) ) {
+				throw new RuntimeException( is_wp_error( $id ) ? $id->get_error_message() : 'upload failed' );
+			}
+			if ( '' !== get_post_meta( $id, '_s3_media_sync', true ) ) {
+				throw new RuntimeException( "attachment $id was offloaded although the plugin was not configured" );
+			}
+			$main = (string) get_post_meta( $id, '_wp_attached_file', true );
+			$dir  = substr( $main, 0, (int) strrpos( $main, '/' ) + 1 );
+			$meta = (array) wp_get_attachment_metadata( $id );
+			foreach ( array_merge( array( $main ), array_map( static fn( array $size ): string => $dir . $size['file'], (array) ( $meta['sizes'] ?? array() ) ) ) as $relative ) {
+				$files[] = array(
+					'file' => $relative,
+					'size' => (int) filesize( wp_get_upload_dir()['basedir'] . '/' . $relative ),
+					'type' => 'image/jpeg',
+				);
+			}
+		}
+	} finally {
+		if ( null !== $saved ) {
+			update_option( Settings_Fields::OPTION, $saved, false );
+		}
+	}
+	echo wp_json_encode(
+		array(
+			'attachments' => $count,
+			'files'       => $files,
+			'uploads_dir' => wp_get_upload_dir()['basedir'],
+		)
+	), "\n";
+} elseif ( 'sync' === $command ) {
+	$limit     = max( 1, min( 100, (int) ( $argv[3] ?? 100 ) ) );
+	$offloader = Plugin::offloader();
+	if ( null === $offloader ) {
+		fwrite( STDERR, "the plugin's offloader is not there\n" );
+		exit( 1 );
+	}
+	$sync    = Plugin::bulk_sync( $offloader );
+	$started = hrtime( true );
+	$tried   = 0;
+	$failed  = array();
+	$batches = 0;
+	do {
+		$answer = $sync->batch( $limit );
+		if ( is_wp_error( $answer ) ) {
+			fwrite( STDERR, $answer->get_error_message() . "\n" );
+			exit( 1 );
+		}
+		++$batches;
+		$tried += count( $answer['processed'] );
+		array_push( $failed, ...$answer['failed'] );
+	} while ( $answer['remaining'] > 0 && array() !== $answer['processed'] );
+	echo wp_json_encode(
+		array(
+			'ms'      => ( hrtime( true ) - $started ) / 1e6,
+			'batches' => $batches,
+			'tried'   => $tried,
+			'failed'  => count( $failed ),
+			'error'   => $failed[0]['message'] ?? null,
+		)
+	), "\n";
+} else {
+	fwrite( STDERR, "usage: php bulk-sync.php <docroot> create <images> <prefix> | sync <limit>\n" );
+	exit( 2 );
+}
