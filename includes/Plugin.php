@@ -52,6 +52,8 @@ final class Plugin {
 		self::$booted = true;
 
 		add_action( 'init', array( self::class, 'init' ) );
+		// Deactivated, nothing should wake up to retry; uploads wait for the next activation or bulk copy.
+		register_deactivation_hook( PLUGIN_FILE, static fn() => wp_clear_scheduled_hook( Retry_Scheduler::HOOK ) );
 		add_action( 'rest_api_init', array( self::class, 'register_routes' ) );
 		( new Json_Body_Guard() )->register();
 

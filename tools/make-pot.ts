@@ -53,7 +53,7 @@ export function makePot( directory: string ): string {
  */
 function withPluginHeader( pot: string ): string {
 	const quote = ( text: string ): string => JSON.stringify( text );
-	return pot
+	const fixed = pot
 		.replace( /#: s3-media-sync\.php/g, '#: plugin.php' )
 		.replace(
 			/(#\. Name of the plugin\n)msgid (?:"[^\n]*"\n)+/,
@@ -63,6 +63,14 @@ function withPluginHeader( pot: string ): string {
 			/(#\. Description of the plugin\n)msgid (?:"[^\n]*"\n)+/,
 			`$1msgid ${ quote( header( 'Description' ) ) }\n`
 		);
+	// A header string the code translates too must appear once (msgfmt refuses duplicates).
+	const name = `msgid ${ quote( header( 'Plugin Name' ) ) }\n`;
+	return fixed.split( name ).length > 2
+		? fixed.replace(
+				/#: plugin\.php\n#\. Name of the plugin\nmsgid [^\n]*\nmsgstr ""\n\n/,
+				''
+			)
+		: fixed;
 }
 
 /** The msgids of a template, sorted: what a translator needs, without dates. */

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { startEnvironment, type Environment } from './environment';
 import { freePort } from './lib/network';
 import { ROOT, SITES } from './lib/paths';
+import { removeZipSite, startZipSite, type ZipSiteState } from './zip-site';
 import { run, stopAll, stopAllOnExit } from './lib/processes';
 import { RUN_STATE_VARIABLE } from './lib/run-state';
 import {
@@ -128,6 +129,17 @@ async function main(): Promise< number > {
 			},
 		} );
 	}
+	// A second, plugin-free site for the install-from-zip e2e test.
+	let zipSite: ZipSiteState | null = null;
+	if ( env && suites.includes( 'e2e' ) ) {
+		zipSite = await startZipSite( {
+			name: `${ runName }-zip`,
+			port: await freePort(),
+			stateFile: env.stateFile,
+			runDir: env.runDir,
+		} );
+	}
+
 	const stateEnv = {
 		S3MS_ARTIFACTS: join( artifacts, 'playwright' ),
 		...( env
@@ -192,6 +204,9 @@ async function main(): Promise< number > {
 	const failed = [ ...results.values() ].some(
 		( counts ) => counts.failed > 0
 	);
+	if ( zipSite && ! failed ) {
+		removeZipSite( zipSite );
+	}
 	if ( env && ! failed ) {
 		// Kept when something failed, for its debug.log. The site folder is a
 		// link to a folder outside the repository: remove both.
