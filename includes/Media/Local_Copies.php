@@ -26,6 +26,19 @@ final class Local_Copies {
 
 	public function register(): void {
 		add_filter( 'load_image_to_edit_path', array( $this, 'restore_for_editing' ), 10, 2 );
+		// Regenerating sizes (core's post-process, WP-CLI, regeneration plugins) starts from this path.
+		add_filter( 'wp_get_original_image_path', array( $this, 'restore_for_regenerating' ), 10, 2 );
+	}
+
+	/**
+	 * @param mixed $path          The original image's path.
+	 * @param mixed $attachment_id Attachment ID.
+	 */
+	public function restore_for_regenerating( mixed $path, mixed $attachment_id ): mixed {
+		if ( is_string( $path ) && '' !== $path && ! is_file( $path ) && is_numeric( $attachment_id ) ) {
+			$this->restore( (int) $attachment_id, $path );
+		}
+		return $path;
 	}
 
 	/**

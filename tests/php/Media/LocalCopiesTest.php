@@ -86,4 +86,18 @@ final class LocalCopiesTest extends TestCase {
 			$this->assertFileExists( dirname( (string) get_attached_file( $id ) ) . '/' . $size['file'] );
 		}
 	}
+
+	public function test_regenerating_sizes_reads_the_removed_original_back(): void {
+		self::configure_guide_settings( array( 'remove_local_copies' => true ) );
+		$id   = $this->upload( $this->make_jpeg( 1200, 800 ), 'regenerate.jpg' );
+		$file = (string) get_attached_file( $id );
+		$this->assertFileDoesNotExist( $file );
+
+		// What core's post-process, WP-CLI and regeneration plugins do.
+		$original = wp_get_original_image_path( $id );
+		$this->assertIsString( $original );
+		$this->assertFileExists( $original, 'read back from S3' );
+		$metadata = wp_generate_attachment_metadata( $id, $original );
+		$this->assertNotEmpty( $metadata['sizes'] ?? array() );
+	}
 }
