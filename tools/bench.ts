@@ -122,6 +122,8 @@ async function main(): Promise< void > {
 		}
 	}
 	const s3Requests = ( await front.lastSeq() ) - before;
+	// The page as visitors get it, serving on (the loop may have ended with it off).
+	await configurePlugin( binary, env.site.dir, { serve_from_s3: true } );
 	const html = await ( await fetch( url ) ).text();
 	const overhead = median( on ) / median( off ) - 1;
 	rows.push( {
