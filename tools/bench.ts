@@ -125,13 +125,18 @@ async function main(): Promise< void > {
 	// The page as visitors get it, serving on (the loop may have ended with it off).
 	await configurePlugin( binary, env.site.dir, { serve_from_s3: true } );
 	const html = await ( await fetch( url ) ).text();
-	const overhead = median( on ) / median( off ) - 1;
+	// Whole pages over HTTP are too noisy on a shared machine to judge 3 %:
+	// the rewriting itself is timed in one process, render by render, and
+	// set against the page's generation time.
+	const content = await php( 'render-overhead.php', [ env.site.dir, '61' ] );
+	const added = Number( content.on_ms ) - Number( content.off_ms );
+	const overhead = added / median( off );
 	rows.push( {
 		budget: 'page with 100 images: generation time added by URL rewriting',
-		measured: `${ ( overhead * 100 ).toFixed( 1 ) } % (${ median( on ).toFixed( 1 ) } vs ${ median( off ).toFixed( 1 ) } ms)`,
+		measured: `${ ( overhead * 100 ).toFixed( 1 ) } % (+${ added.toFixed( 2 ) } ms on a ${ median( off ).toFixed( 1 ) } ms page)`,
 		limit: '≤ 3 %',
 		pass: overhead <= 0.03,
-		note: `${ setup.synced }/10 images synced; S3 URLs in the page: ${ html.includes( env.s3.endpoint ) }`,
+		note: `${ setup.synced }/10 images synced; rendered content: ${ content.s3_urls } S3 URLs, ${ content.local_urls } local; whole pages over HTTP, interleaved: ${ ( ( median( on ) / median( off ) - 1 ) * 100 ).toFixed( 1 ) } % (${ median( on ).toFixed( 1 ) } vs ${ median( off ).toFixed( 1 ) } ms); S3 URLs in the page: ${ html.includes( env.s3.endpoint ) }`,
 	} );
 	rows.push( {
 		budget: 'S3 requests made while rendering pages',

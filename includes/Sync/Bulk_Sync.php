@@ -27,7 +27,7 @@ final class Bulk_Sync {
 	public const TIME_BUDGET = 20.0;
 
 	/** Attachments whose files share one pool of parallel PUTs: large, so the pool rarely runs dry. */
-	public const CHUNK = 50;
+	public const CHUNK = 100;
 
 	public function __construct(
 		private readonly Attachment_Offloader $offloader,

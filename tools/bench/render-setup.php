@@ -34,9 +34,10 @@ for ( $n = 0; $n < 10; $n++ ) {
 		exit( 1 );
 	}
 	$synced += S3MediaSync\Media\Offload_State::is_synced( $id ) ? 1 : 0;
+	// The local URL of the large size, as the editor stores it (not the served S3 URL).
+	$meta  = wp_get_attachment_metadata( $id );
+	$local = '/' . dirname( (string) $meta['file'] ) . '/' . ( $meta['sizes']['large']['file'] ?? wp_basename( (string) $meta['file'] ) );
 	for ( $copy = 0; $copy < 10; $copy++ ) {
-		$url     = wp_get_attachment_image_url( $id, 'large' );
-		$local   = str_replace( (string) wp_get_upload_dir()['baseurl'], '', (string) $url );
 		$blocks .= sprintf(
 			"<!-- wp:image {\"id\":%1\$d,\"sizeSlug\":\"large\"} -->\n<figure class=\"wp-block-image size-large\"><img src=\"%2\$s\" alt=\"\" class=\"wp-image-%1\$d\"/></figure>\n<!-- /wp:image -->\n",
 			$id,
