@@ -170,10 +170,11 @@ export function firstFailure( result: AccessResult ): Check {
 	return check;
 }
 
-export function adminS3(): S3Client {
+/** The bucket owner, through the front (default) or straight at `endpoint` (moto, while the front is down). */
+export function adminS3( endpoint = s3().endpoint ): S3Client {
 	const state = s3();
 	return new S3Client( {
-		endpoint: state.endpoint,
+		endpoint,
 		region: state.region,
 		forcePathStyle: true,
 		credentials: { ...state.admin },

@@ -254,14 +254,7 @@ async function listUnder(
 
 /** moto itself, as the bucket owner: the bucket's truth while the front is down. */
 export function motoAdminS3(): S3Client {
-	const state = s3();
-	return new S3Client( {
-		endpoint: state.motoUrl,
-		region: state.region,
-		forcePathStyle: true,
-		credentials: { ...state.admin },
-		maxAttempts: 1,
-	} );
+	return adminS3( s3().motoUrl );
 }
 
 /**
