@@ -3,7 +3,7 @@
  * (INITIAL_NO_AUTH_ACTION_COUNT=0): the provisioning turns it off and on
  * again explicitly, so no request is ever judged by accident without IAM.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { HOST, waitForHttp } from '../lib/network';
 import { startService } from '../lib/processes';
 
@@ -19,10 +19,18 @@ export async function startMoto( options: MotoOptions ): Promise< string > {
 	const { motoServer, port, logDir } = options;
 	const url = `http://${ HOST }:${ port }`;
 	const logFile = resolve( logDir, 'moto.log' );
-	startService( 'moto', motoServer, [ '-H', HOST, '-p', String( port ) ], {
-		logFile,
-		env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '0' },
-	} );
+	// moto's server through our launcher (moto-server.py says what it changes: speed only).
+	const python = resolve( dirname( motoServer ), 'python' );
+	const launcher = resolve( __dirname, 'moto-server.py' );
+	startService(
+		'moto',
+		python,
+		[ launcher, '-H', HOST, '-p', String( port ) ],
+		{
+			logFile,
+			env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '0' },
+		}
+	);
 	// The moto-api pages need no signature, so they answer even with IAM on.
 	await waitForHttp(
 		`${ url }/moto-api/data.json`,
