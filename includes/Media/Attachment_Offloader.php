@@ -129,14 +129,19 @@ final class Attachment_Offloader {
 		$left    = array_values( array_filter( $jobs, static fn( Upload_Job $job ): bool => ! isset( $found[ $job->key ] ) ) );
 		$results = $found + ( array() === $left ? array() : $uploader->put( $left ) );
 		$states = array();
-		// Many small writes: one transaction instead of one per write (SQLite syncs each to disk).
-		// Should it not commit, the objects are in S3 and the next run finds them identical.
+		foreach ( $plans as $plan ) {
+			$states[ $plan->attachment_id ] = $this->outcome( $plan, $results );
+		}
+		// One transaction (SQLite syncs each to disk). Should it not commit,
+		// the objects are in S3 and the next run finds them identical.
 		global $wpdb;
 		$wpdb->query( 'START TRANSACTION' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
-		foreach ( $plans as $plan ) {
-			$states[ $plan->attachment_id ] = $this->record( $plan, $results );
-		}
+		Offload_State::save_many( $states );
 		$wpdb->query( 'COMMIT' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		$retries = array_filter( array_map( static fn( Offload_State $state ): int => Offload_State::SYNCED === $state->status ? 0 : $state->next_attempt, $states ) );
+		if ( array() !== $retries ) {
+			$this->scheduler->schedule( min( $retries ) );
+		}
 		return $states;
 	}
 
@@ -175,6 +180,21 @@ final class Attachment_Offloader {
 	 * @param array<string, S3_Response|S3_Error> $results Object key => outcome.
 	 */
 	private function record( Offload_Plan $plan, array $results ): Offload_State {
+		$state = $this->outcome( $plan, $results );
+		$state->save( $plan->attachment_id );
+		if ( Offload_State::SYNCED !== $state->status ) {
+			$this->scheduler->schedule( $state->next_attempt );
+		}
+		return $state;
+	}
+
+	/**
+	 * The attachment's new state after its uploads (local copies S3 confirmed
+	 * are removed here, when the setting says so); not saved yet.
+	 *
+	 * @param array<string, S3_Response|S3_Error> $results Object key => outcome.
+	 */
+	private function outcome( Offload_Plan $plan, array $results ): Offload_State {
 		$uploaded = $plan->known;
 		$error    = null;
 		$policy   = new Retry_Policy();
@@ -225,10 +245,6 @@ final class Attachment_Offloader {
 		$removed = $this->local_copies->remove_confirmed( $plan->attachment_id, $state );
 		if ( array() !== $removed ) {
 			$state = new Offload_State( $state->status, $state->bucket, $state->acl, $state->keys, $state->error, $state->attempts, $state->next_attempt, $state->updated, array_values( array_unique( array_merge( $state->local_removed, $removed ) ) ) );
-		}
-		$state->save( $plan->attachment_id );
-		if ( Offload_State::SYNCED !== $status ) {
-			$this->scheduler->schedule( $state->next_attempt );
 		}
 		return $state;
 	}

@@ -76,9 +76,55 @@ final class Offload_State {
 	}
 
 	public function save( int $attachment_id ): void {
-		update_post_meta( $attachment_id, self::META, $this->to_array() );
+		// update_post_meta() unslashes what it is given: slashed, a backslash in an S3 message survives.
+		update_post_meta( $attachment_id, self::META, wp_slash( $this->to_array() ) );
 		update_post_meta( $attachment_id, self::STATUS_META, $this->status );
 		update_post_meta( $attachment_id, self::NEXT_META, $this->next_attempt );
+	}
+
+	/**
+	 * Saves the states of many attachments (a bulk-copy chunk) with two
+	 * queries instead of several per attachment: on SQLite, where each query
+	 * is translated in PHP, per-attachment meta writes took most of a batch's
+	 * CPU. The rows are exactly what save() writes; the caches save() would
+	 * clear are cleared, and `s3_media_sync_states_saved` tells in-request
+	 * caches which attachments changed (the meta hooks do not fire here).
+	 *
+	 * @param array<int, self> $states Attachment ID => state.
+	 */
+	public static function save_many( array $states ): void {
+		global $wpdb;
+		if ( array() === $states ) {
+			return;
+		}
+		$ids    = array_map( 'intval', array_keys( $states ) );
+		$rows   = array();
+		$values = array();
+		foreach ( $states as $id => $state ) {
+			$fields = array(
+				self::META        => maybe_serialize( $state->to_array() ),
+				self::STATUS_META => $state->status,
+				self::NEXT_META   => (string) $state->next_attempt,
+			);
+			foreach ( $fields as $key => $value ) {
+				$rows[] = '(%d, %s, %s)';
+				array_push( $values, (int) $id, $key, $value );
+			}
+		}
+		$in = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
+		// phpcs:disable WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- placeholders only; caches cleared below.
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->postmeta} WHERE post_id IN ({$in}) AND meta_key IN (%s, %s, %s)", array_merge( $ids, array( self::META, self::STATUS_META, self::NEXT_META ) ) ) );
+		$wpdb->query( $wpdb->prepare( "INSERT INTO {$wpdb->postmeta} (post_id, meta_key, meta_value) VALUES " . implode( ', ', $rows ), $values ) );
+		// phpcs:enable
+		wp_cache_delete_multiple( $ids, 'post_meta' );
+		wp_cache_set_posts_last_changed();
+
+		/**
+		 * Fires after save_many() wrote the offload state of these attachments.
+		 *
+		 * @param list<int> $ids Attachment IDs.
+		 */
+		do_action( 's3_media_sync_states_saved', $ids );
 	}
 
 	public static function forget( int $attachment_id ): void {

@@ -36,6 +36,7 @@ final class Served_Urls {
 		foreach ( array( 'added_post_meta', 'updated_post_meta', 'deleted_post_meta' ) as $action ) {
 			add_action( $action, array( $this, 'forget_state' ), 10, 3 );
 		}
+		add_action( 's3_media_sync_states_saved', array( $this, 'forget_states' ) );
 	}
 
 	public function settings(): Serving_Settings {
@@ -69,6 +70,13 @@ final class Served_Urls {
 	public function forget_state( int|array $meta_ids, int $object_id, string $meta_key ): void {
 		if ( Offload_State::META === $meta_key && null !== $this->attachments ) {
 			$this->attachments->forget( $object_id );
+		}
+	}
+
+	/** @param list<int> $ids Attachments whose state Offload_State::save_many() wrote. */
+	public function forget_states( array $ids ): void {
+		foreach ( $ids as $id ) {
+			$this->forget_state( 0, $id, Offload_State::META );
 		}
 	}
 
