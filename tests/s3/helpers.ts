@@ -91,6 +91,66 @@ export async function presign(
 }
 
 /**
+ * A header-signed request (SigV4, UNSIGNED-PAYLOAD) dated `signingDate`,
+ * sent with fetch: for answers an SDK would parse away, and for a client
+ * whose clock is off. `path` is path-style and already encoded; `query` is
+ * a raw query string.
+ */
+export async function signedFetch(
+	credentials: S3Credentials,
+	method: string,
+	path: string,
+	query: string,
+	signingDate: Date,
+	body?: string
+): Promise< Response > {
+	const { region, endpoint } = s3State();
+	const base = new URL( endpoint );
+	const params: Record< string, string > = {};
+	for ( const [ name, value ] of new URLSearchParams( query ) ) {
+		params[ name ] = value;
+	}
+	const signer = new SignatureV4( {
+		credentials,
+		region,
+		service: 's3',
+		sha256: Sha256,
+		uriEscapePath: false,
+	} );
+	const signed = await signer.sign(
+		new HttpRequest( {
+			method,
+			protocol: base.protocol,
+			hostname: base.hostname,
+			port: Number( base.port ),
+			path,
+			query: params,
+			headers: {
+				host: base.host,
+				'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+			},
+		} ),
+		{ signingDate }
+	);
+	const search = Object.entries( params )
+		.map(
+			( [ name, value ] ) =>
+				`${ encodeURIComponent( name ) }=${ encodeURIComponent( value ) }`
+		)
+		.join( '&' );
+	const headers = { ...signed.headers };
+	delete headers.host;
+	return fetch(
+		`${ base.origin }${ path }${ search ? `?${ search }` : '' }`,
+		{
+			method,
+			headers,
+			...( body === undefined ? {} : { body } ),
+		}
+	);
+}
+
+/**
  * Text of a recorded AWS answer (`aws-responses/NAME`). Looked up in
  * S3MS_AWS_RESPONSES, then tests/fixtures/aws-responses, then the shared/
  * folder beside the clone.

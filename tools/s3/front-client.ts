@@ -3,9 +3,24 @@
  */
 import type { S3Credentials } from '../lib/run-state';
 import type { LogEntry } from './front';
+import type {
+	ActiveFaultConfig,
+	FaultConfig,
+	FaultCounts,
+	FaultName,
+	FaultsState,
+} from './front-fault-config';
 import type { ReplayMatch } from './front-replay';
 
-export type { LogEntry, ReplayMatch };
+export type {
+	ActiveFaultConfig,
+	FaultConfig,
+	FaultCounts,
+	FaultName,
+	FaultsState,
+	LogEntry,
+	ReplayMatch,
+};
 
 export interface FrontState {
 	up: boolean;
@@ -21,6 +36,13 @@ export interface FrontState {
 	} >;
 	credentials: string[];
 	lastSeq: number;
+	faults: FaultsState;
+}
+
+function isClosedConnection( error: unknown ): boolean {
+	const cause =
+		error instanceof Error ? ( error.cause as { code?: string } ) : null;
+	return cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'ECONNRESET';
 }
 
 export class FrontClient {
@@ -31,15 +53,28 @@ export class FrontClient {
 		path: string,
 		body?: unknown
 	): Promise< T > {
-		const response = await fetch( `${ this.controlUrl }${ path }`, {
-			method,
-			...( body === undefined
-				? {}
-				: {
-						headers: { 'Content-Type': 'application/json' },
-						body: JSON.stringify( body ),
-					} ),
-		} );
+		const request = (): Promise< Response > =>
+			fetch( `${ this.controlUrl }${ path }`, {
+				method,
+				...( body === undefined
+					? {}
+					: {
+							headers: { 'Content-Type': 'application/json' },
+							body: JSON.stringify( body ),
+						} ),
+			} );
+		let response: Response;
+		try {
+			response = await request();
+		} catch ( error ) {
+			// A kept-alive connection the control server closed while this
+			// process was busy (a test's synchronous work blocks its timers):
+			// the request never arrived, so it is sent once more, afresh.
+			if ( ! isClosedConnection( error ) ) {
+				throw error;
+			}
+			response = await request();
+		}
 		const text = await response.text();
 		if ( ! response.ok ) {
 			throw new Error(
@@ -123,7 +158,26 @@ export class FrontClient {
 		return this.call( 'POST', '/no-such-bucket', { enabled } );
 	}
 
-	/** Latency 0, up, no replays, NoSuchBucket on; credentials and log kept. */
+	/**
+	 * Replaces the whole fault configuration (`{}` turns every fault off;
+	 * counters restart, the PRNG is reseeded). Rejects a bad one (400) and
+	 * leaves the previous one in force.
+	 */
+	faults( config: FaultConfig ): Promise< FaultsState > {
+		return this.call( 'POST', '/faults', config );
+	}
+
+	/** The configuration in force, defaults filled, and what it injected so far. */
+	getFaults(): Promise< FaultsState > {
+		return this.call( 'GET', '/faults' );
+	}
+
+	/** How many of each fault were injected since the last faults() or reset(). */
+	async faultCounts(): Promise< FaultCounts > {
+		return ( await this.getFaults() ).injected;
+	}
+
+	/** Latency 0, up, no replays, NoSuchBucket on, no faults; credentials and log kept. */
 	reset(): Promise< FrontState > {
 		return this.call( 'POST', '/reset' );
 	}

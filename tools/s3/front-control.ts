@@ -10,6 +10,7 @@ import {
 } from 'node:http';
 import { HOST } from '../lib/network';
 import type { S3Front } from './front';
+import { FaultConfigError, parseFaultConfig } from './front-fault-config';
 import type { ReplayMatch } from './front-replay';
 
 class HttpError extends Error {
@@ -119,6 +120,7 @@ export function state( front: S3Front ): Record< string, unknown > {
 		// Key ids only: the control API never hands out secrets.
 		credentials: [ ...front.secrets.keys() ],
 		lastSeq: front.lastSeq,
+		faults: front.faults.state(),
 	};
 }
 
@@ -213,6 +215,20 @@ async function route(
 			}
 			front.noSuchBucket = enabled;
 			return send( res, 200, state( front ) );
+		}
+		case 'GET /faults':
+			return send( res, 200, front.faults.state() );
+		case 'POST /faults': {
+			const body = await readJson( req );
+			try {
+				front.faults.configure( parseFaultConfig( body ) );
+			} catch ( error ) {
+				if ( error instanceof FaultConfigError ) {
+					throw new HttpError( 400, error.message );
+				}
+				throw error;
+			}
+			return send( res, 200, front.faults.state() );
 		}
 		case 'POST /reset':
 			await front.reset();

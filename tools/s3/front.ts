@@ -3,7 +3,8 @@
  * moto. moto judges every header-signed request (signature and IAM); the
  * front adds only what moto lacks: presigned URL verification, anonymous
  * reads by object ACL, NoSuchBucket, and the faults tests inject (outages,
- * latency, replayed AWS answers), with a log of every request.
+ * latency, replayed AWS answers, and the fault modes of front-faults.ts),
+ * with a log of every request.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -34,7 +35,21 @@ import {
 	verifyPresigned,
 	type Query,
 } from './front-presign';
-import { ReplayBook, errorCodeOf, type Replay } from './front-replay';
+import type { FaultName } from './front-fault-config';
+import { FaultInjector } from './front-faults';
+import {
+	ReplayBook,
+	errorCodeOf,
+	type ParsedResponse,
+	type Replay,
+} from './front-replay';
+import {
+	answerHasBody,
+	cutAnswer,
+	firstChunkOf,
+	hasBody,
+	resetMidBody,
+} from './front-reset';
 
 export type RequestKind = 'signed' | 'presigned' | 'anonymous' | 'replayed';
 
@@ -54,6 +69,8 @@ export interface LogEntry {
 	/** S3 error code of the answer, or null. */
 	code: string | null;
 	durationMs: number;
+	/** The fault the front injected (a stall then handled normally stays 'stall'). */
+	fault?: FaultName | null;
 }
 
 export interface FrontOptions {
@@ -111,6 +128,13 @@ interface Context {
 	bucket: string;
 	/** Encoded key ('' for bucket or service requests). */
 	key: string;
+	/** The reset fault, for a request without a body: cut whatever answer it gets. */
+	cut: boolean;
+	/**
+	 * Records the log entry with this status, once. A reset calls it before
+	 * the RST goes out, so the log has the request before the client knows.
+	 */
+	settle: ( status: number ) => void;
 }
 
 function sleep( ms: number ): Promise< void > {
@@ -169,6 +193,7 @@ export class S3Front {
 	/** Secret of every access key the front may verify presigned URLs for. */
 	readonly secrets = new Map< string, string >();
 	readonly replays = new ReplayBook();
+	readonly faults = new FaultInjector();
 	latencyMs = 0;
 	noSuchBucket = true;
 
@@ -270,6 +295,7 @@ export class S3Front {
 		this.latencyMs = 0;
 		this.noSuchBucket = true;
 		this.replays.clear();
+		this.faults.clear();
 		this.bucketCache.clear();
 		await this.up();
 	}
@@ -319,16 +345,9 @@ export class S3Front {
 			status: 0,
 			code: null,
 			durationMs: 0,
+			fault: null,
 		};
-		res.on( 'close', () => {
-			entry.status = res.headersSent ? res.statusCode : 0;
-			if ( entry.status === 0 ) {
-				// Nothing reached the client (outage, abort): no S3 answer to name.
-				entry.code = null;
-			}
-			entry.durationMs = Date.now() - started;
-			this.record( entry );
-		} );
+		let logged = false;
 		const ctx: Context = {
 			req,
 			res,
@@ -341,11 +360,31 @@ export class S3Front {
 			stylePath,
 			bucket,
 			key,
+			cut: false,
+			settle: ( status ) => {
+				if ( logged ) {
+					return;
+				}
+				logged = true;
+				entry.status = status;
+				if ( entry.status === 0 ) {
+					// Nothing reached the client (outage, abort): no S3 answer to name.
+					entry.code = null;
+				}
+				entry.durationMs = Date.now() - started;
+				this.record( entry );
+			},
 		};
+		res.on( 'close', () =>
+			ctx.settle( res.headersSent ? res.statusCode : 0 )
+		);
 
 		try {
 			if ( this.latencyMs > 0 ) {
 				await sleep( this.latencyMs );
+			}
+			if ( await this.injectFaults( ctx ) ) {
+				return;
 			}
 			const replay = this.replays.take( {
 				method,
@@ -403,6 +442,62 @@ export class S3Front {
 		}
 	}
 
+	/**
+	 * The fault configuration, in its order: clock check, stall, 500 or
+	 * SlowDown, reset. True when the request was answered (or cut) here.
+	 */
+	private async injectFaults( ctx: Context ): Promise< boolean > {
+		const { faults } = this;
+		const { entry, req, res } = ctx;
+		if ( ! faults.applies( entry ) ) {
+			return false;
+		}
+		const late = faults.judgeClock(
+			req.headers,
+			ctx.query,
+			entry.kind === 'presigned'
+		);
+		if ( late ) {
+			this.injected( ctx, 'skewed' );
+			this.sendError(
+				ctx,
+				late.status,
+				late.code,
+				late.message,
+				late.extra
+			);
+			return true;
+		}
+		const plan = faults.plan();
+		if ( plan.stallMs > 0 ) {
+			this.injected( ctx, 'stall' );
+			await sleep( plan.stallMs );
+			if ( res.destroyed || req.socket.destroyed ) {
+				// The client gave up waiting: nothing left to answer.
+				return true;
+			}
+		}
+		if ( plan.answer ) {
+			this.injected( ctx, plan.answer );
+			this.sendParsed( ctx, faults.answer( plan.answer ) );
+			return true;
+		}
+		if ( plan.reset ) {
+			this.injected( ctx, 'reset' );
+			if ( hasBody( req.headers ) ) {
+				await resetMidBody( req, () => ctx.settle( 0 ) );
+				return true;
+			}
+			ctx.cut = true;
+		}
+		return false;
+	}
+
+	private injected( ctx: Context, fault: FaultName ): void {
+		this.faults.count( fault );
+		ctx.entry.fault = fault;
+	}
+
 	/** Signed requests: moto judges signature and IAM, so nothing may change, Host included. */
 	private forwardUntouched( ctx: Context ): void {
 		const headers: OutgoingHttpHeaders = {};
@@ -434,7 +529,8 @@ export class S3Front {
 				query: ctx.query,
 				headers: ctx.req.headers,
 			},
-			this.secrets
+			this.secrets,
+			this.faults.now()
 		);
 		if ( ! verdict.ok ) {
 			this.sendError(
@@ -564,6 +660,15 @@ export class S3Front {
 				headers[ name ] = value;
 			}
 		}
+		if ( this.faults.clockOffsetMs !== 0 ) {
+			// One clock for the whole front, or an SDK that corrects its offset
+			// from every answer's Date would be thrown back by moto's.
+			headers.date = this.faults.now().toUTCString();
+		}
+		if ( ctx.cut ) {
+			void this.cutRelayed( ctx, answer, status, headers );
+			return;
+		}
 		if ( status < 400 || ctx.method === 'HEAD' ) {
 			res.writeHead( status, answer.statusMessage, headers );
 			answer.pipe( res );
@@ -601,17 +706,67 @@ export class S3Front {
 		answer.on( 'error', () => res.destroy() );
 	}
 
+	/** The reset fault on moto's answer: its head and part of its body, then an RST. */
+	private async cutRelayed(
+		ctx: Context,
+		answer: IncomingMessage,
+		status: number,
+		headers: OutgoingHttpHeaders
+	): Promise< void > {
+		const withBody = answerHasBody( ctx.method, status, headers );
+		this.cutWith( ctx, {
+			status,
+			statusText: answer.statusMessage,
+			headers,
+			hasBody: withBody,
+			firstChunk: withBody
+				? await firstChunkOf( answer )
+				: Buffer.alloc( 0 ),
+		} );
+	}
+
+	private cutWith(
+		ctx: Context,
+		answer: Parameters< typeof cutAnswer >[ 1 ]
+	): void {
+		ctx.req.resume();
+		cutAnswer( ctx.req.socket, answer, ( headSent ) =>
+			ctx.settle( headSent ? answer.status : 0 )
+		);
+	}
+
 	private sendReplay( ctx: Context, replay: Replay ): void {
+		ctx.entry.kind = 'replayed';
+		this.sendParsed( ctx, replay.response );
+	}
+
+	/** A whole recorded answer (a replay, or a fault's canned AWS answer). */
+	private sendParsed( ctx: Context, response: ParsedResponse ): void {
 		const { req, res, entry } = ctx;
-		const { response } = replay;
-		entry.kind = 'replayed';
 		entry.code = response.code;
 		// The request body is not wanted, but must be read for the connection to be reused.
 		req.resume();
+		const headers = [ ...response.headers ];
+		if (
+			this.faults.clockOffsetMs !== 0 &&
+			! headers.some( ( [ name ] ) => name.toLowerCase() === 'date' )
+		) {
+			headers.push( [ 'Date', this.faults.now().toUTCString() ] );
+		}
+		if ( ctx.cut ) {
+			this.cutWith( ctx, {
+				status: response.status,
+				statusText: response.statusText,
+				headers,
+				hasBody: ctx.method !== 'HEAD' && response.body.length > 0,
+				firstChunk: response.body,
+			} );
+			return;
+		}
 		res.writeHead(
 			response.status,
 			response.statusText || undefined,
-			response.headers.flat()
+			headers.flat()
 		);
 		res.end( ctx.method === 'HEAD' ? undefined : response.body );
 	}
@@ -639,14 +794,24 @@ export class S3Front {
 				`<Error><Code>${ code }</Code><Message>${ xmlEscape( message ) }</Message>${ details }` +
 				`<RequestId>${ requestId }</RequestId><HostId>${ hostId }</HostId></Error>`
 		);
-		res.writeHead( status, {
+		const headers = {
 			'Content-Type': 'application/xml',
 			'Content-Length': String( body.length ),
 			'x-amz-request-id': requestId,
 			'x-amz-id-2': hostId,
-			Date: new Date().toUTCString(),
+			Date: this.faults.now().toUTCString(),
 			Server: 'AmazonS3',
-		} );
+		};
+		if ( ctx.cut ) {
+			this.cutWith( ctx, {
+				status,
+				headers,
+				hasBody: ctx.method !== 'HEAD',
+				firstChunk: body,
+			} );
+			return;
+		}
+		res.writeHead( status, headers );
 		// S3 answers HEAD errors without a body.
 		res.end( ctx.method === 'HEAD' ? undefined : body );
 	}
