@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 
-import { startEnvironment, configurePlugin } from './environment';
+import { cpus } from 'node:os';
+
+import {
+	startEnvironment,
+	configurePlugin,
+	type Environment,
+} from './environment';
 import { freePort } from './lib/network';
 import { ROOT } from './lib/paths';
 import { run, stopAll, stopAllOnExit } from './lib/processes';
@@ -19,6 +25,30 @@ import { ensurePhp } from './wp/php';
 const LATENCY_MS = Number( process.env.S3MS_BENCH_LATENCY ?? 40 );
 const BIG_FILE_MB = Number( process.env.S3MS_BENCH_BIG_FILE_MB ?? 1024 );
 const PAIRS = Number( process.env.S3MS_BENCH_PAIRS ?? 40 );
+
+/** `npm run bench -- --only=offload,bulk`: measure some budgets only (while working on one). */
+const MEASURES = [
+	'offload',
+	'bulk',
+	'render',
+	'presign',
+	'memory',
+	'access',
+	'script',
+] as const;
+const ONLY = process.argv
+	.filter( ( arg ) => arg.startsWith( '--only=' ) )
+	.flatMap( ( arg ) => arg.slice( '--only='.length ).split( ',' ) );
+for ( const name of ONLY ) {
+	if ( ! ( MEASURES as readonly string[] ).includes( name ) ) {
+		throw new Error(
+			`Unknown measure "${ name }": choose from ${ MEASURES.join( ', ' ) }.`
+		);
+	}
+}
+function wanted( measure: ( typeof MEASURES )[ number ] ): boolean {
+	return ONLY.length === 0 || ONLY.includes( measure );
+}
 
 interface Row {
 	budget: string;
@@ -58,54 +88,49 @@ function median( values: number[] ): number {
 	return sorted[ Math.floor( sorted.length / 2 ) ] ?? NaN;
 }
 
-async function main(): Promise< void > {
-	stopAllOnExit();
-	await run( 'npx', [ 'wp-scripts', 'build' ], { cwd: ROOT } );
-	const env = await startEnvironment( {
-		name: 'bench',
-		fresh: true,
-		bucket: 'media-sync-bench',
-		configurePlugin: true,
-		ports: {
-			site: await freePort(),
-			s3: await freePort(),
-			s3Control: await freePort(),
-			moto: await freePort(),
-		},
-	} );
-	const front = new FrontClient( env.s3.controlUrl );
-	const { binary } = await ensurePhp();
-	const rows: Row[] = [];
+interface Bench {
+	env: Environment;
+	front: FrontClient;
+	binary: string;
+}
 
-	// Page rendering: set up with no latency (setup is not measured), then time with it.
-	const setup = await php( 'render-setup.php', [ env.site.dir ] );
-	await front.latency( LATENCY_MS );
-
+async function measureOffload( { env }: Bench ): Promise< Row[] > {
 	const offload = await php( 'offload.php', [ env.site.dir, '9' ] );
 	const parallelRatio =
 		Number( offload.parallel_ms ) / Number( offload.single_ms );
 	const serialRatio =
 		Number( offload.serial_ms ) / Number( offload.single_ms );
-	rows.push( {
-		budget: `image with all sizes (${ offload.files } files) ÷ one PUT of its largest`,
-		measured: `${ parallelRatio.toFixed( 2 ) } (${ Number( offload.parallel_ms ).toFixed( 0 ) } ms ÷ ${ Number( offload.single_ms ).toFixed( 0 ) } ms)`,
-		limit: '≤ 1.5',
-		pass: parallelRatio <= 1.5,
-		note: `one after another (peer plugins): ${ serialRatio.toFixed( 2 ) } (${ Number( offload.serial_ms ).toFixed( 0 ) } ms); ${ ( Number( offload.bytes ) / 1048576 ).toFixed( 1 ) } MB in all, largest ${ ( Number( offload.largest_bytes ) / 1048576 ).toFixed( 1 ) } MB`,
-	} );
+	return [
+		{
+			budget: `image with all sizes (${ offload.files } files) ÷ one PUT of its largest`,
+			measured: `${ parallelRatio.toFixed( 2 ) } (${ Number( offload.parallel_ms ).toFixed( 0 ) } ms ÷ ${ Number( offload.single_ms ).toFixed( 0 ) } ms)`,
+			limit: '≤ 1.5',
+			pass: parallelRatio <= 1.5,
+			note: `one after another (what peer plugins do): ${ serialRatio.toFixed( 2 ) } (${ Number( offload.serial_ms ).toFixed( 0 ) } ms); ${ ( Number( offload.bytes ) / 1048576 ).toFixed( 1 ) } MB in all, largest ${ ( Number( offload.largest_bytes ) / 1048576 ).toFixed( 1 ) } MB; medians of 9 interleaved runs`,
+		},
+	];
+}
 
+async function measureBulk( { env, binary }: Bench ): Promise< Row[] > {
 	const bulk = await benchBulkCopy( env, binary );
 	const restRate = bulk.files / ( bulk.restMs / 1000 );
 	const sdkRate = bulk.files / ( Math.min( ...bulk.sdkMs ) / 1000 );
 	const bulkRatio = restRate / sdkRate;
-	rows.push( {
-		budget: `bulk copy of ${ bulk.files } files (250 JPEGs × original + thumbnail), plugin over REST ÷ SDK with 16 parallel PUTs`,
-		measured: `${ bulkRatio.toFixed( 2 ) } (${ restRate.toFixed( 0 ) } ÷ ${ sdkRate.toFixed( 0 ) } files/s)`,
-		limit: '≥ 0.6',
-		pass: bulkRatio >= 0.6 && bulk.restFailed === 0,
-		note: `REST: ${ bulk.restBatches } × POST /sync/batch {limit: 100} in ${ ( bulk.restMs / 1000 ).toFixed( 2 ) } s, ${ bulk.restPuts } PUTs + ${ bulk.restLists } ListObjectsV2, ${ bulk.restFailed } failed; SDK runs ${ bulk.sdkMs.map( ( ms ) => ( ms / 1000 ).toFixed( 2 ) ).join( ' s, ' ) } s; one PHP process (batch(100) in a loop, another ${ bulk.inProcessFiles } files): ${ ( bulk.inProcessFiles / ( bulk.inProcessMs / 1000 ) ).toFixed( 0 ) } files/s = ${ ( bulk.inProcessFiles / ( bulk.inProcessMs / 1000 ) / sdkRate ).toFixed( 2 ) } of the SDK; ${ ( bulk.bytes / bulk.files / 1024 ).toFixed( 1 ) } KB a file`,
-	} );
+	return [
+		{
+			budget: `bulk copy of ${ bulk.files } files (250 JPEGs × original + thumbnail), plugin over REST ÷ SDK with 16 parallel PUTs`,
+			measured: `${ bulkRatio.toFixed( 2 ) } (${ restRate.toFixed( 0 ) } ÷ ${ sdkRate.toFixed( 0 ) } files/s)`,
+			limit: '≥ 0.6',
+			pass: bulkRatio >= 0.6 && bulk.restFailed === 0,
+			note: `REST: ${ bulk.restBatches } × POST /sync/batch {limit: 100} in ${ ( bulk.restMs / 1000 ).toFixed( 2 ) } s, ${ bulk.restPuts } PUTs + ${ bulk.restLists } ListObjectsV2, ${ bulk.restFailed } failed; SDK runs ${ bulk.sdkMs.map( ( ms ) => ( ms / 1000 ).toFixed( 2 ) ).join( ' s, ' ) } s; one PHP process (batch(100) in a loop, another ${ bulk.inProcessFiles } files): ${ ( bulk.inProcessFiles / ( bulk.inProcessMs / 1000 ) ).toFixed( 0 ) } files/s = ${ ( bulk.inProcessFiles / ( bulk.inProcessMs / 1000 ) / sdkRate ).toFixed( 2 ) } of the SDK; ${ ( bulk.bytes / bulk.files / 1024 ).toFixed( 1 ) } KB a file`,
+		},
+	];
+}
 
+async function measureRender(
+	{ env, front, binary }: Bench,
+	setup: Record< string, unknown >
+): Promise< Row[] > {
 	const url = String( setup.url );
 	const before = await front.lastSeq();
 	// Interleaved request by request (the setting flipped between them), so the
@@ -131,53 +156,131 @@ async function main(): Promise< void > {
 	const content = await php( 'render-overhead.php', [ env.site.dir, '61' ] );
 	const added = Number( content.on_ms ) - Number( content.off_ms );
 	const overhead = added / median( off );
-	rows.push( {
-		budget: 'page with 100 images: generation time added by URL rewriting',
-		measured: `${ ( overhead * 100 ).toFixed( 1 ) } % (+${ added.toFixed( 2 ) } ms on a ${ median( off ).toFixed( 1 ) } ms page)`,
-		limit: '≤ 3 %',
-		pass: overhead <= 0.03,
-		note: `${ setup.synced }/10 images synced; rendered content: ${ content.s3_urls } S3 URLs, ${ content.local_urls } local; whole pages over HTTP, interleaved: ${ ( ( median( on ) / median( off ) - 1 ) * 100 ).toFixed( 1 ) } % (${ median( on ).toFixed( 1 ) } vs ${ median( off ).toFixed( 1 ) } ms); S3 URLs in the page: ${ html.includes( env.s3.endpoint ) }`,
-	} );
-	rows.push( {
-		budget: 'S3 requests made while rendering pages',
-		measured: String( s3Requests ),
-		limit: '0',
-		pass: s3Requests === 0,
-	} );
+	return [
+		{
+			budget: 'page with 100 images: generation time added by URL rewriting',
+			measured: `${ ( overhead * 100 ).toFixed( 1 ) } % (+${ added.toFixed( 2 ) } ms on a ${ median( off ).toFixed( 1 ) } ms page)`,
+			limit: '≤ 3 %',
+			pass: overhead <= 0.03,
+			note: `${ String( setup.synced ) }/10 images synced; rendered content: ${ String( content.s3_urls ) } S3 URLs, ${ String( content.local_urls ) } local; whole pages over HTTP, interleaved: ${ ( ( median( on ) / median( off ) - 1 ) * 100 ).toFixed( 1 ) } % (${ median( on ).toFixed( 1 ) } vs ${ median( off ).toFixed( 1 ) } ms); S3 URLs in the page: ${ html.includes( env.s3.endpoint ) }`,
+		},
+		{
+			budget: 'S3 requests made while rendering pages',
+			measured: String( s3Requests ),
+			limit: '0',
+			pass: s3Requests === 0,
+			note: `${ PAIRS * 4 } page views`,
+		},
+	];
+}
 
+async function measurePresign( { env }: Bench ): Promise< Row[] > {
 	const presign = await php( 'presign.php', [ env.site.dir, '20000' ] );
-	rows.push( {
-		budget: 'presigning one URL',
-		measured: `${ Number( presign.per_url_us ).toFixed( 1 ) } µs`,
-		limit: '≤ 30 µs',
-		pass: Number( presign.per_url_us ) <= 30,
-	} );
+	return [
+		{
+			budget: 'presigning one URL',
+			measured: `${ Number( presign.per_url_us ).toFixed( 1 ) } µs`,
+			limit: '≤ 30 µs',
+			pass: Number( presign.per_url_us ) <= 30,
+		},
+	];
+}
 
+async function measureMemory( { env }: Bench ): Promise< Row[] > {
 	const memory = await php( 'memory.php', [
 		env.site.dir,
 		String( BIG_FILE_MB ),
 	] );
-	rows.push( {
-		budget: `PHP peak memory (VmHWM) above idle, offloading a ${ BIG_FILE_MB } MB file`,
-		measured: `${ Number( memory.above_mb ).toFixed( 1 ) } MB in ${ Number( memory.seconds ).toFixed( 1 ) } s`,
-		limit: '< 64 MB',
-		pass: Boolean( memory.ok ) && Number( memory.above_mb ) < 64,
-		...( memory.ok ? {} : { note: String( memory.error ) } ),
-	} );
+	return [
+		{
+			budget: `PHP peak memory (VmHWM) above idle, offloading a ${ BIG_FILE_MB } MB file`,
+			measured: `${ Number( memory.above_mb ).toFixed( 1 ) } MB in ${ Number( memory.seconds ).toFixed( 1 ) } s`,
+			limit: '< 64 MB',
+			pass: Boolean( memory.ok ) && Number( memory.above_mb ) < 64,
+			...( memory.ok ? {} : { note: String( memory.error ) } ),
+		},
+	];
+}
 
+async function measureAccess( { env, front }: Bench ): Promise< Row[] > {
+	const before = await front.lastSeq();
+	const result = await php( 'access-test.php', [ env.site.dir ] );
+	const requests = ( await front.lastSeq() ) - before;
+	return [
+		{
+			budget: 'Test S3 Access: S3 requests on the success path',
+			measured: String( requests ),
+			limit: '≤ 10',
+			pass: result.ok === true && requests <= 10,
+			note: `outcome: ${ String( result.category ) }, ${ String( result.checks ) } checks passed`,
+		},
+	];
+}
+
+function measureScript(): Row[] {
 	const gzipped = gzipSync(
 		readFileSync( join( ROOT, 'build', 'settings.js' ) )
 	).length;
-	rows.push( {
-		budget: 'settings page script, gzipped',
-		measured: `${ ( gzipped / 1024 ).toFixed( 1 ) } KB`,
-		limit: '≤ 15 KB',
-		pass: gzipped <= 15 * 1024,
+	return [
+		{
+			budget: 'settings page script, gzipped',
+			measured: `${ ( gzipped / 1024 ).toFixed( 1 ) } KB`,
+			limit: '≤ 15 KB',
+			pass: gzipped <= 15 * 1024,
+		},
+	];
+}
+
+async function main(): Promise< void > {
+	stopAllOnExit();
+	const started = Date.now();
+	await run( 'npx', [ 'wp-scripts', 'build' ], { cwd: ROOT } );
+	const env = await startEnvironment( {
+		name: 'bench',
+		fresh: true,
+		bucket: 'media-sync-bench',
+		configurePlugin: true,
+		ports: {
+			site: await freePort(),
+			s3: await freePort(),
+			s3Control: await freePort(),
+			moto: await freePort(),
+		},
 	} );
+	const front = new FrontClient( env.s3.controlUrl );
+	const bench: Bench = { env, front, binary: ( await ensurePhp() ).binary };
+	const rows: Row[] = [];
+
+	if ( wanted( 'access' ) ) {
+		rows.push( ...( await measureAccess( bench ) ) );
+	}
+	// Page rendering: set up with no latency (setup is not measured), then time with it.
+	const setup = wanted( 'render' )
+		? await php( 'render-setup.php', [ env.site.dir ] )
+		: {};
+	await front.latency( LATENCY_MS );
+	if ( wanted( 'offload' ) ) {
+		rows.push( ...( await measureOffload( bench ) ) );
+	}
+	if ( wanted( 'bulk' ) ) {
+		rows.push( ...( await measureBulk( bench ) ) );
+	}
+	if ( wanted( 'render' ) ) {
+		rows.push( ...( await measureRender( bench, setup ) ) );
+	}
+	if ( wanted( 'presign' ) ) {
+		rows.push( ...( await measurePresign( bench ) ) );
+	}
+	if ( wanted( 'memory' ) ) {
+		rows.push( ...( await measureMemory( bench ) ) );
+	}
+	if ( wanted( 'script' ) ) {
+		rows.push( ...measureScript() );
+	}
 
 	await stopAll();
 	process.stdout.write(
-		`\nBenchmark (S3 front latency ${ LATENCY_MS } ms a request)\n\n`
+		`\nBenchmark (S3 front latency ${ LATENCY_MS } ms a request; moto with IAM, ${ cpus().length } CPUs; ${ ( ( Date.now() - started ) / 60000 ).toFixed( 1 ) } min)\n\n`
 	);
 	process.stdout.write(
 		'| budget | measured | limit | result |\n| --- | --- | --- | --- |\n'
