@@ -1,8 +1,9 @@
 /**
- * Playwright runs three kinds of test against the environment `npm test`
+ * Playwright runs four kinds of test against the environment `npm test`
  * starts: `s3` (the S3 side is real), `integration` (the plugin over HTTP,
- * against that S3) — neither needs a browser — and `e2e` (Chromium from
- * Debian, since Playwright cannot download its own browser here).
+ * against that S3), `stress` (faults and concurrent uploads, on a MariaDB
+ * site) — none needs a browser — and `e2e` (Chromium from Debian, since
+ * Playwright cannot download its own browser here).
  */
 import { defineConfig } from '@playwright/test';
 
@@ -38,5 +39,7 @@ export default defineConfig( {
 		{ name: 's3', testDir: 'tests/s3' },
 		{ name: 'integration', testDir: 'tests/integration' },
 		{ name: 'e2e', testDir: 'tests/e2e' },
+		// Faults and concurrent uploads, on the MariaDB site (tools/mariadb-site.ts).
+		{ name: 'stress', testDir: 'tests/stress', timeout: 600_000 },
 	],
 } );

@@ -2,7 +2,7 @@
  * `npm test`: every suite against the real stack, each printing its counts,
  * then one line of totals (`N passed, N failed`) that CI reads.
  *
- *   --only=js|php|s3|integration|e2e   run one suite (repeatable)
+ *   --only=js|php|s3|integration|e2e|stress   run one suite (repeatable)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { startEnvironment, type Environment } from './environment';
 import { freePort } from './lib/network';
 import { ROOT, SITES } from './lib/paths';
 import { removeZipSite, startZipSite, type ZipSiteState } from './zip-site';
+import { startMariaDBSite, type MariaDBSite } from './mariadb-site';
 import { run, stopAll, stopAllOnExit } from './lib/processes';
 import { RUN_STATE_VARIABLE } from './lib/run-state';
 import {
@@ -21,8 +22,8 @@ import {
 	type Counts,
 } from './test-counts';
 
-type Suite = 'js' | 'php' | 's3' | 'integration' | 'e2e';
-const ALL: Suite[] = [ 'js', 'php', 's3', 'integration', 'e2e' ];
+type Suite = 'js' | 'php' | 's3' | 'integration' | 'e2e' | 'stress';
+const ALL: Suite[] = [ 'js', 'php', 's3', 'integration', 'e2e', 'stress' ];
 
 function selectedSuites(): Suite[] {
 	const chosen = process.argv
@@ -140,6 +141,18 @@ async function main(): Promise< number > {
 		} );
 	}
 
+	// The stress suite (faults, concurrent uploads) runs on a MariaDB site
+	// with more PHP workers, sharing the S3 side.
+	let stressSite: MariaDBSite | null = null;
+	if ( env && suites.includes( 'stress' ) ) {
+		stressSite = await startMariaDBSite( env, {
+			name: `${ runName }-mariadb`,
+			sitePort: await freePort(),
+			databasePort: await freePort(),
+			workers: 6,
+		} );
+	}
+
 	const stateEnv = {
 		S3MS_ARTIFACTS: join( artifacts, 'playwright' ),
 		...( env
@@ -169,10 +182,17 @@ async function main(): Promise< number > {
 		printSuite( 'php', results.get( 'php' ) );
 	}
 
-	for ( const project of [ 's3', 'integration', 'e2e' ] as const ) {
+	for ( const project of [ 's3', 'integration', 'e2e', 'stress' ] as const ) {
 		if ( ! env || ! suites.includes( project ) ) {
 			continue;
 		}
+		const siteEnv =
+			project === 'stress' && stressSite
+				? {
+						[ RUN_STATE_VARIABLE ]: stressSite.stateFile,
+						S3MS_WP_DIR: stressSite.site.dir,
+					}
+				: {};
 		const report = join( artifacts, `playwright-${ project }.json` );
 		const code = await runSuite(
 			'npx',
@@ -185,6 +205,7 @@ async function main(): Promise< number > {
 			],
 			{
 				...stateEnv,
+				...siteEnv,
 				PLAYWRIGHT_JSON_OUTPUT_NAME: report,
 			}
 		);
@@ -206,6 +227,13 @@ async function main(): Promise< number > {
 	);
 	if ( zipSite && ! failed ) {
 		removeZipSite( zipSite );
+	}
+	if ( stressSite && ! failed ) {
+		rmSync( dirname( stressSite.site.dir ), {
+			recursive: true,
+			force: true,
+		} );
+		rmSync( join( SITES, `${ runName }-mariadb` ), { force: true } );
 	}
 	if ( env && ! failed ) {
 		// Kept when something failed, for its debug.log. The site folder is a

@@ -7,11 +7,13 @@
  *
  *   php media-cron.php <docroot> state [attachment id]
  *   php media-cron.php <docroot> due [attachment id]
+ *   php media-cron.php <docroot> due-all
  *
  * `due` sets the attachment's next attempt (the `_s3_media_sync_next` meta the
  * job queries) and every queued deletion's `next_attempt` to 0, moves the
  * scheduled `s3_media_sync_retry` event to now and clears WP-Cron's lock, so
  * that the next GET /wp-cron.php runs the job. It prints the state after.
+ * `due-all` does the same for every attachment waiting (pending or failed).
  *
  * @package S3MediaSync
  */
@@ -19,7 +21,7 @@
 declare(strict_types=1);
 
 if ( PHP_SAPI !== 'cli' || $argc < 3 ) {
-	fwrite( STDERR, "usage: php media-cron.php <docroot> state|due [attachment id]\n" );
+	fwrite( STDERR, "usage: php media-cron.php <docroot> state|due|due-all [attachment id]\n" );
 	exit( 2 );
 }
 
@@ -35,9 +37,25 @@ const S3MS_TEST_QUEUE = 's3_media_sync_deletion_queue';
 $s3ms_command    = $argv[2];
 $s3ms_attachment = isset( $argv[3] ) ? (int) $argv[3] : 0;
 
-if ( 'due' === $s3ms_command ) {
+if ( 'due' === $s3ms_command || 'due-all' === $s3ms_command ) {
 	if ( $s3ms_attachment > 0 ) {
 		update_post_meta( $s3ms_attachment, '_s3_media_sync_next', 0 );
+	}
+	if ( 'due-all' === $s3ms_command ) {
+		$s3ms_waiting = get_posts(
+			array(
+				'post_type'      => 'attachment',
+				'post_status'    => 'any',
+				'fields'         => 'ids',
+				'posts_per_page' => -1,
+				'meta_key'       => '_s3_media_sync_status', // phpcs:ignore WordPress.DB.SlowDBQuery
+				'meta_value'     => array( 'pending', 'failed' ), // phpcs:ignore WordPress.DB.SlowDBQuery
+				'meta_compare'   => 'IN',
+			)
+		);
+		foreach ( $s3ms_waiting as $s3ms_id ) {
+			update_post_meta( (int) $s3ms_id, '_s3_media_sync_next', 0 );
+		}
 	}
 	$s3ms_queue = get_option( S3MS_TEST_QUEUE, array() );
 	if ( is_array( $s3ms_queue ) && array() !== $s3ms_queue ) {

@@ -367,21 +367,21 @@ export function cronState( attachmentId = 0 ): CronState {
 }
 
 /**
- * Time passes: the attachment's next attempt and every queued deletion are
- * due, and so is the `s3_media_sync_retry` event. Then WP-Cron runs it, as
- * any visit would make it: GET /wp-cron.php (which answers when the due
+ * Time passes: the attachment's next attempt (every waiting attachment's,
+ * for 'all') and every queued deletion are due, and so is the
+ * `s3_media_sync_retry` event. Then WP-Cron runs it, as any visit would make it: GET /wp-cron.php (which answers when the due
  * events have run, since php -S has no fastcgi_finish_request).
  */
 export async function runRetryJob(
 	session: WpSession,
-	attachmentId = 0
+	attachmentId: number | 'all' = 0
 ): Promise< CronState > {
 	const due = JSON.parse(
 		execFileSync( 'php', [
 			CRON_SCRIPT,
 			siteDir(),
-			'due',
-			String( attachmentId ),
+			attachmentId === 'all' ? 'due-all' : 'due',
+			attachmentId === 'all' ? '0' : String( attachmentId ),
 		] ).toString()
 	) as CronState;
 	expect( due.next_scheduled ).not.toBeNull();
@@ -390,7 +390,7 @@ export async function runRetryJob(
 		timeout: 120_000,
 	} );
 	expect( response.status() ).toBe( 200 );
-	return cronState( attachmentId );
+	return cronState( attachmentId === 'all' ? 0 : attachmentId );
 }
 
 /* ---------- The guide's policy ---------- */
