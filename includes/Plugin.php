@@ -33,6 +33,8 @@ use S3MediaSync\Sync\Bulk_Sync;
 use S3MediaSync\Sync\Sync_Status;
 use S3MediaSync\S3\Client_Factory;
 use S3MediaSync\Rest\Json_Body_Guard;
+use S3MediaSync\Rest\Permission_Gate;
+use S3MediaSync\Rest\Unknown_Params_Guard;
 use S3MediaSync\Rest\Settings_Controller;
 use S3MediaSync\Settings\Settings_Fields;
 use S3MediaSync\Settings\Settings_Store;
@@ -55,7 +57,9 @@ final class Plugin {
 		// Deactivated, nothing should wake up to retry; uploads wait for the next activation or bulk copy.
 		register_deactivation_hook( PLUGIN_FILE, static fn() => wp_clear_scheduled_hook( Retry_Scheduler::HOOK ) );
 		add_action( 'rest_api_init', array( self::class, 'register_routes' ) );
+		( new Permission_Gate() )->register();
 		( new Json_Body_Guard() )->register();
+		( new Unknown_Params_Guard() )->register();
 
 		// A test result for settings that have since changed would mislead.
 		add_action( 's3_media_sync_settings_updated', array( new Last_Result(), 'forget' ) );

@@ -51,7 +51,8 @@ final class Attachment_Acl_Controller extends WP_REST_Controller {
 
 	/** @param WP_REST_Request $request Request. */
 	public function update_item( $request ): WP_REST_Response|WP_Error {
-		$state = $this->changer->change( (int) $request['id'], (string) $request['acl'] );
+		// The path's ID, never one the body or the query string might add (Unknown_Params_Guard refuses those too).
+		$state = $this->changer->change( (int) ( $request->get_url_params()['id'] ?? 0 ), (string) $request['acl'] );
 		return is_wp_error( $state ) ? $state : rest_ensure_response( $state->to_rest() );
 	}
 }

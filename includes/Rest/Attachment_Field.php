@@ -2,8 +2,10 @@
 /**
  * The `s3_media_sync` field of attachments in the REST API: where the
  * attachment stands with S3 (synced / pending / failed / not_synced), its
- * keys and its last error. Read-only; edit context only shows it to users
- * who may edit the attachment, as core does for its own fields.
+ * bucket, keys and last error. Read-only: core ignores it in a request.
+ * Only in the edit context, which core serves only to users who may edit the
+ * attachment (as the media library's S3 column): S3's error messages name
+ * the IAM user and the account, which visitors have no business reading.
  *
  * @package S3MediaSync
  */
@@ -30,7 +32,7 @@ final class Attachment_Field {
 				'schema'       => array(
 					'description' => __( 'Where the attachment stands with S3 Media Sync.', 's3-media-sync' ),
 					'type'        => 'object',
-					'context'     => array( 'view', 'edit' ),
+					'context'     => array( 'edit' ),
 					'readonly'    => true,
 					'properties'  => array(
 						'status' => array(

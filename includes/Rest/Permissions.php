@@ -26,4 +26,13 @@ final class Permissions {
 			array( 'status' => rest_authorization_required_code() )
 		);
 	}
+
+	/**
+	 * A route below our namespace (not the namespace's own index, which core
+	 * serves to anyone). Core matches routes without regard to case, so this
+	 * does too: /S3-Media-Sync/v1/settings reaches the same handler.
+	 */
+	public static function is_own_route( string $route ): bool {
+		return 0 === stripos( $route, '/' . self::NAMESPACE . '/' );
+	}
 }

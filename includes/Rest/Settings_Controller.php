@@ -82,6 +82,9 @@ final class Settings_Controller extends WP_REST_Controller {
 		$locked  = $this->store->locked();
 		foreach ( array_keys( $body ) as $field ) {
 			$field = (string) $field;
+			if ( in_array( $field, Unknown_Params_Guard::CORE_PARAMS, true ) ) {
+				continue;
+			}
 			if ( ! array_key_exists( $field, Settings_Fields::schema() ) ) {
 				$errors[ $field ] = __( 'This is not a setting of S3 Media Sync.', 's3-media-sync' );
 				continue;

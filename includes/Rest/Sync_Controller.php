@@ -84,7 +84,8 @@ final class Sync_Controller {
 	}
 
 	public function retry( WP_REST_Request $request ): WP_REST_Response|WP_Error {
-		$id   = (int) $request['id'];
+		// The path's ID, never one the body or the query string might add (Unknown_Params_Guard refuses those too).
+		$id   = (int) ( $request->get_url_params()['id'] ?? 0 );
 		$post = get_post( $id );
 		if ( null === $post || 'attachment' !== $post->post_type ) {
 			return new WP_Error( 'rest_post_invalid_id', __( 'There is no attachment with this ID.', 's3-media-sync' ), array( 'status' => 404 ) );

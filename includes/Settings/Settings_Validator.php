@@ -34,12 +34,16 @@ final class Settings_Validator {
 			return $type_check;
 		}
 		$value = rest_sanitize_value_from_schema( $value, $schema, $field );
-		if ( is_string( $value ) && 1 === preg_match( '/[\x00-\x1F\x7F]/', $value ) ) {
-			return new WP_Error( 'invalid_characters', __( 'Control characters are not allowed.', 's3-media-sync' ) );
+		if ( is_string( $value ) ) {
+			$problem = self::text_problem( $value );
+			if ( null !== $problem ) {
+				return new WP_Error( 'invalid_characters', $problem );
+			}
 		}
 
 		$problem = match ( $field ) {
-			'access_key_id', 'secret_access_key' => self::key_problem( (string) $value ),
+			'access_key_id'                      => self::key_id_problem( (string) $value ),
+			'secret_access_key'                  => self::key_problem( (string) $value ),
 			'bucket'                             => '' === $value ? null : Bucket_Name::problem( (string) $value ),
 			'region'                             => self::region_problem( (string) $value ),
 			'key_prefix'                         => self::prefix_problem( (string) $value ),
@@ -81,6 +85,37 @@ final class Settings_Validator {
 		return $warnings;
 	}
 
+	/**
+	 * Text no setting can hold. A form body can carry bytes that are not
+	 * UTF-8 (JSON cannot): the database would refuse to store them, and the
+	 * save would fail after answering 200. Control characters (C0, DEL, C1)
+	 * and invisible format characters (zero-width spaces, text-direction
+	 * overrides) would make a value read differently from what it is.
+	 */
+	private static function text_problem( string $value ): ?string {
+		if ( 1 !== preg_match( '//u', $value ) ) {
+			return __( 'This is not valid UTF-8 text.', 's3-media-sync' );
+		}
+		if ( 1 === preg_match( '/[\p{Cc}\p{Cf}]/u', $value ) ) {
+			return __( 'Control characters and invisible characters (such as zero-width spaces or text-direction marks) are not allowed.', 's3-media-sync' );
+		}
+		return null;
+	}
+
+	/**
+	 * An access key ID goes into every request's Authorization header
+	 * (Credential=<id>/<date>/…): AWS's are uppercase letters and digits, and
+	 * S3-compatible stores use letters, digits and a few marks; a slash,
+	 * comma, quote or angle bracket there is a paste of something else.
+	 */
+	private static function key_id_problem( string $key ): ?string {
+		$problem = self::key_problem( $key );
+		if ( null === $problem && 1 !== preg_match( '/^[A-Za-z0-9._~+-]*$/', $key ) ) {
+			return __( 'An access key ID is letters and digits, such as AKIAIOSFODNN7EXAMPLE. Copy it again from the IAM console.', 's3-media-sync' );
+		}
+		return $problem;
+	}
+
 	private static function key_problem( string $key ): ?string {
 		if ( 1 !== preg_match( '/^[\x21-\x7E]*$/', $key ) ) {
 			return __( 'Keys are letters, digits and symbols, without spaces. Copy the key again from the IAM console.', 's3-media-sync' );
@@ -111,6 +146,10 @@ final class Settings_Validator {
 		if ( str_contains( $prefix, '//' ) || str_contains( $prefix, '\\' ) ) {
 			return __( 'The key prefix cannot contain "//" or backslashes.', 's3-media-sync' );
 		}
+		// Amazon S3's safe characters, less "*", which the generated IAM policy would read as a wildcard.
+		if ( 1 !== preg_match( "#^[A-Za-z0-9/!_.'()-]+$#", $prefix ) ) {
+			return __( 'The key prefix can use letters (a-z, A-Z), digits, slashes (/) and these marks only: - _ . ! \' ( )', 's3-media-sync' );
+		}
 		return null;
 	}
 
@@ -128,8 +167,9 @@ final class Settings_Validator {
 		if ( isset( $parts['query'] ) || isset( $parts['fragment'] ) || str_contains( $url, '?' ) || str_contains( $url, '#' ) ) {
 			return __( 'The URL cannot contain a query (?) or a fragment (#).', 's3-media-sync' );
 		}
-		if ( 1 === preg_match( '/\s/', $url ) ) {
-			return __( 'The URL cannot contain spaces.', 's3-media-sync' );
+		// Not allowed in a URL unencoded (RFC 3986), and the start of HTML where one is printed.
+		if ( 1 === preg_match( '/[\s"<>\\\\^`{|}]/', $url ) ) {
+			return __( 'The URL cannot contain spaces or any of these characters: " < > \\ ^ ` { | }', 's3-media-sync' );
 		}
 		return null;
 	}

@@ -72,11 +72,21 @@ final class SettingsValidationTest extends TestCase {
 			'prefix control character'       => array( array( 'key_prefix' => "a\x01b" ), 'key_prefix' ),
 			'prefix null byte'               => array( array( 'key_prefix' => "media\0" ), 'key_prefix' ),
 			'prefix oversize'                => array( array( 'key_prefix' => str_repeat( 'p', 201 ) ), 'key_prefix' ),
+			'prefix right-to-left override'  => array( array( 'key_prefix' => "\u{202E}aidem/" ), 'key_prefix' ),
+			'prefix zero-width space'        => array( array( 'key_prefix' => "me\u{200B}dia" ), 'key_prefix' ),
+			'prefix C1 control character'    => array( array( 'key_prefix' => "media\u{0085}" ), 'key_prefix' ),
+			'prefix markup'                  => array( array( 'key_prefix' => '<img src=x onerror=alert(1)>' ), 'key_prefix' ),
+			'prefix sql'                     => array( array( 'key_prefix' => "media'; DROP TABLE wp_options; --" ), 'key_prefix' ),
+			'prefix accents'                 => array( array( 'key_prefix' => 'médias' ), 'key_prefix' ),
+			'prefix policy wildcard'         => array( array( 'key_prefix' => 'media*' ), 'key_prefix' ),
+			'region zero-width space'        => array( array( 'region' => "us-east-1\u{200B}" ), 'region' ),
 			'endpoint ftp'                   => array( array( 'endpoint' => 'ftp://example.com' ), 'endpoint' ),
 			'endpoint credentials'           => array( array( 'endpoint' => 'https://user:pass@example.com' ), 'endpoint' ),
 			'endpoint query'                 => array( array( 'endpoint' => 'https://example.com/?x=1' ), 'endpoint' ),
 			'endpoint fragment'              => array( array( 'endpoint' => 'https://example.com/#f' ), 'endpoint' ),
 			'endpoint not a url'             => array( array( 'endpoint' => 'not a url' ), 'endpoint' ),
+			'endpoint markup in the path'    => array( array( 'endpoint' => 'https://s3.example.com/<script>alert(1)</script>' ), 'endpoint' ),
+			'delivery url backtick'          => array( array( 'delivery_url' => 'https://cdn.example.com/`x`' ), 'delivery_url' ),
 			'delivery url javascript'        => array( array( 'delivery_url' => 'javascript:alert(1)' ), 'delivery_url' ),
 			'delivery url html'              => array( array( 'delivery_url' => '"><img src=x onerror=alert(1)>' ), 'delivery_url' ),
 			'expiry below minimum'           => array( array( 'presign_expiry' => 59 ), 'presign_expiry' ),
@@ -90,6 +100,8 @@ final class SettingsValidationTest extends TestCase {
 			'access key with inner space'    => array( array( 'access_key_id' => 'AKIA IOSFODNN7EXAMPLE' ), 'access_key_id' ),
 			'access key non ascii'           => array( array( 'access_key_id' => 'AKIAÉXAMPLE' ), 'access_key_id' ),
 			'access key oversize'            => array( array( 'access_key_id' => str_repeat( 'A', 129 ) ), 'access_key_id' ),
+			'access key markup'              => array( array( 'access_key_id' => '<script>alert(1)</script>' ), 'access_key_id' ),
+			'access key with a comma'        => array( array( 'access_key_id' => 'AKIA,EXAMPLE' ), 'access_key_id' ),
 			'secret oversize'                => array( array( 'secret_access_key' => str_repeat( 's', 129 ) ), 'secret_access_key' ),
 			'secret with newline inside'     => array( array( 'secret_access_key' => "abc\ndef" ), 'secret_access_key' ),
 			'secret number'                  => array( array( 'secret_access_key' => 12345 ), 'secret_access_key' ),
@@ -146,6 +158,26 @@ final class SettingsValidationTest extends TestCase {
 		$this->assertSame( 400, $response->get_status() );
 		$this->assertNotSame( '', (string) ( $response->get_data()['message'] ?? '' ) );
 		$this->assertSame( $before, $this->raw_option( Settings_Fields::OPTION ) );
+	}
+
+	/** A form body can carry bytes that are not UTF-8; the database would refuse them after a 200. */
+	public function test_invalid_utf8_in_a_form_body_is_refused_and_nothing_changes(): void {
+		$before = $this->raw_option( Settings_Fields::OPTION );
+		foreach ( array( 'key_prefix' => "media\xFF\xFE", 'endpoint' => "https://s3.\xC3\x28.example.com" ) as $field => $value ) {
+			$request = new \WP_REST_Request( 'POST', '/s3-media-sync/v1/settings' );
+			$request->set_header( 'Content-Type', 'application/x-www-form-urlencoded' );
+			$request->set_body_params( array( $field => $value ) );
+			$response = rest_get_server()->dispatch( $request );
+			$this->assertSame( 400, $response->get_status(), $field );
+			$this->assertSame( 'This is not valid UTF-8 text.', $response->get_data()['data']['params'][ $field ] ?? null, $field );
+		}
+		$this->assertSame( $before, $this->raw_option( Settings_Fields::OPTION ) );
+	}
+
+	public function test_a_prefix_of_safe_characters_is_accepted(): void {
+		$response = $this->rest( 'POST', '/s3-media-sync/v1/settings', array( 'key_prefix' => "site-1/staging_2.0/(old)/it's!" ) );
+		$this->assertSame( 200, $response->get_status(), (string) wp_json_encode( $response->get_data() ) );
+		$this->assertSame( "site-1/staging_2.0/(old)/it's!/", $response->get_data()['key_prefix'] );
 	}
 
 	public function test_pasted_whitespace_is_trimmed_and_prefix_gets_one_trailing_slash(): void {
