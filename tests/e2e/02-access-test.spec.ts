@@ -12,14 +12,14 @@ import {
 	clickSave,
 	fields,
 	fillGuideSettings,
-	isRoute,
 	logInAsAdmin,
 	notice,
 	openSettings,
 	s3,
 	saveGuideSettings,
-	TEST_ROUTE,
 	wrongSecret,
+	runAccessTest,
+	type TestAnswer,
 } from './support';
 
 /** The permissions of the guide's policy, one checklist row each. */
@@ -31,30 +31,6 @@ const GUIDE_PERMISSIONS = [
 	's3:GetObject',
 	's3:DeleteObject',
 ];
-
-interface TestAnswer {
-	ok: boolean;
-	category: string;
-	title: string;
-	tested_at: string;
-	checks: Array< { id: string; status: string; code?: string | null } >;
-}
-
-/** Clicks Test S3 Access and returns the REST answer the page got. */
-async function runAccessTest( page: Page ): Promise< TestAnswer > {
-	const answer = page.waitForResponse( ( response ) =>
-		isRoute(
-			response.url(),
-			response.request().method(),
-			'POST',
-			TEST_ROUTE
-		)
-	);
-	await fields( page ).testAccess.click();
-	const response = await answer;
-	expect( response.status() ).toBe( 200 );
-	return ( await response.json() ) as TestAnswer;
-}
 
 function checkRow( page: Page, name: string ) {
 	return fields( page )

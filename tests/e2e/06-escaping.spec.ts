@@ -47,6 +47,8 @@ import {
 	saveGuideSettings,
 	site,
 	TEST_ROUTE,
+	runAccessTest,
+	type TestAnswer,
 } from './support';
 
 // Site Health runs core's own checks before the plugin's: room for them.
@@ -219,35 +221,6 @@ async function expectText(
 }
 
 /* ---------- Settings page and Site Health ---------- */
-
-interface TestAnswer {
-	ok: boolean;
-	category: string;
-	title: string;
-	message: string;
-	checks: Array< {
-		id: string;
-		status: string;
-		message: string;
-		hints?: string[];
-	} >;
-}
-
-/** Clicks Test S3 Access and returns the REST answer the page got. */
-async function runAccessTest( page: Page ): Promise< TestAnswer > {
-	const answer = page.waitForResponse( ( response ) =>
-		isRoute(
-			response.url(),
-			response.request().method(),
-			'POST',
-			TEST_ROUTE
-		)
-	);
-	await fields( page ).testAccess.click();
-	const response = await answer;
-	expect( response.status() ).toBe( 200 );
-	return ( await response.json() ) as TestAnswer;
-}
 
 function checkRow( page: Page, permission: string ): Locator {
 	return fields( page )

@@ -2,7 +2,8 @@
  * The secret scan (issues 3 and 8): every e2e test runs under a recorder that
  * keeps every response of every page of every browser context the test
  * opens — documents, scripts, styles, REST and XHR answers, headers with
- * their Set-Cookie — and the contexts' cookies, and after the test asserts
+ * their Set-Cookie —, the contexts' cookies, and what the pages said in
+ * the console or threw as uncaught exceptions, and after the test asserts
  * that none of them holds the guide user's secret or any secret the test
  * typed. Each test's tally goes to a file that the last spec
  * (zz-secret-scan.spec.ts) sums up, beside its scan of the PHP logs.
@@ -111,6 +112,8 @@ export interface ScanTally {
 	textResponses: number;
 	bytes: number;
 	cookies: number;
+	/** Console messages and uncaught exceptions of the pages. */
+	messages?: number;
 	/** Answers of the settings and test routes (GET and POST) that were scanned. */
 	restAnswers: number;
 	/** Of those, answers that describe a stored secret (has_secret_access_key true). */
@@ -165,6 +168,8 @@ export class SecretRecorder {
 	readonly responses: RecordedResponse[] = [];
 	/** Cookies of every context, taken just before it closed. */
 	readonly cookies: Array< { name: string; text: string } > = [];
+	/** Console messages and uncaught exceptions of every page. */
+	readonly messages: Array< { where: string; text: string } > = [];
 	/** Label → secret. */
 	private readonly secrets = new Map< string, string >( [
 		[
@@ -188,6 +193,18 @@ export class SecretRecorder {
 			this.pending.add( recording );
 			void recording.finally( () => this.pending.delete( recording ) );
 		} );
+		context.on( 'console', ( message ) =>
+			this.messages.push( {
+				where: `console.${ message.type() } on ${ message.location().url }`,
+				text: message.text(),
+			} )
+		);
+		context.on( 'weberror', ( error ) =>
+			this.messages.push( {
+				where: `uncaught exception on ${ error.page()?.url() ?? 'a page' }`,
+				text: `${ error.error().message }\n${ error.error().stack ?? '' }`,
+			} )
+		);
 		context.on( 'close', () => this.contexts.delete( context ) );
 	}
 
@@ -365,6 +382,11 @@ export class SecretRecorder {
 				)
 			);
 		}
+		for ( const message of this.messages ) {
+			leaks.push(
+				...findSecrets( message.text, this.secrets, message.where )
+			);
+		}
 		return leaks;
 	}
 
@@ -390,6 +412,7 @@ export class SecretRecorder {
 				0
 			),
 			cookies: this.cookies.length,
+			messages: this.messages.length,
 			restAnswers: rest.length,
 			withStoredSecret: rest.filter( ( r ) =>
 				r.body.includes( '"has_secret_access_key":true' )

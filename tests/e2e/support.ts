@@ -226,3 +226,35 @@ export function isRoute(
 		decodeURIComponent( url ).includes( `/${ route }` )
 	);
 }
+
+/** POST /test's answer, as the settings page gets it. */
+export interface TestAnswer {
+	ok: boolean;
+	category: string;
+	title: string;
+	message: string;
+	tested_at: string;
+	checks: Array< {
+		id: string;
+		status: string;
+		code?: string | null;
+		message: string;
+		hints?: string[];
+	} >;
+}
+
+/** Clicks Test S3 Access and returns the REST answer the page got. */
+export async function runAccessTest( page: Page ): Promise< TestAnswer > {
+	const answer = page.waitForResponse( ( response ) =>
+		isRoute(
+			response.url(),
+			response.request().method(),
+			'POST',
+			TEST_ROUTE
+		)
+	);
+	await fields( page ).testAccess.click();
+	const response = await answer;
+	expect( response.status() ).toBe( 200 );
+	return ( await response.json() ) as TestAnswer;
+}

@@ -5,8 +5,10 @@
  *   forms a leak would take, is caught;
  * - the run's tallies add up to a scan that means something: many responses,
  *   among them the settings and test answers, some for a stored secret;
- * - the PHP logs (WP_DEBUG_LOG and the PHP server's log) and the database
- *   files hold neither the guide user's secret nor any secret a test typed.
+ * - the logs (WP_DEBUG_LOG, the PHP server's, the S3 front's and moto's)
+ *   and the database files hold neither the guide user's secret nor any
+ *   secret a test typed. (Console messages and uncaught page exceptions
+ *   are scanned test by test, by fixtures.ts.)
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -75,10 +77,19 @@ test( 'the secret scan catches a page that serves a secret', async ( {
 		return route.fulfill( { status: 200, contentType, body } );
 	} );
 	await page.goto( `${ site.url }/e2e-planted/page` );
-	await page.evaluate( async ( url ) => {
-		await fetch( `${ url }/e2e-planted/rest` );
-		await fetch( `${ url }/e2e-planted/script` );
-	}, site.url );
+	await page.evaluate(
+		async ( [ url, leaked ] ) => {
+			await fetch( `${ url }/e2e-planted/rest` );
+			await fetch( `${ url }/e2e-planted/script` );
+
+			console.warn( `signing with ${ leaked }` );
+			setTimeout( () => {
+				throw new Error( `bad key ${ leaked }` );
+			} );
+		},
+		[ site.url, secret ]
+	);
+	await page.waitForTimeout( 200 ); // let the uncaught exception land
 	await context.addCookies( [
 		{
 			name: 'e2e_planted',
@@ -93,16 +104,22 @@ test( 'the secret scan catches a page that serves a secret', async ( {
 		.filter( ( leak: Leak ) => leak.secret.startsWith( 'planted' ) );
 	const where = ( part: string ) =>
 		found.filter( ( leak ) => leak.where.includes( part ) );
-	expect( where( '/e2e-planted/page' ) ).toMatchObject( [ { form: 'raw' } ] );
-	expect( where( '/e2e-planted/rest' ) ).toMatchObject( [
+	const bodyOf = ( path: string ) =>
+		where( path ).filter( ( leak ) => leak.where.startsWith( 'body of' ) );
+	expect( bodyOf( '/e2e-planted/page' ) ).toMatchObject( [
+		{ form: 'raw' },
+	] );
+	expect( bodyOf( '/e2e-planted/rest' ) ).toMatchObject( [
 		{ form: 'json-escaped-slashes' },
 	] );
-	expect( where( '/e2e-planted/script' ) ).toMatchObject( [
+	expect( bodyOf( '/e2e-planted/script' ) ).toMatchObject( [
 		{ form: 'raw part' },
 	] );
 	expect( where( 'cookie e2e_planted' ) ).toMatchObject( [
 		{ form: 'url-encoded' },
 	] );
+	expect( where( 'console.warning' ) ).toMatchObject( [ { form: 'raw' } ] );
+	expect( where( 'uncaught exception' ).length ).toBeGreaterThan( 0 );
 	// The planted secret was found; the real ones must still not be.
 	recorder.forgetSecret( secret );
 	await context.clearCookies( { name: 'e2e_planted' } );
@@ -120,6 +137,7 @@ plainTest(
 			textResponses: sum( ( t ) => t.textResponses ),
 			megabytes: Number( ( sum( ( t ) => t.bytes ) / 1e6 ).toFixed( 1 ) ),
 			cookies: sum( ( t ) => t.cookies ),
+			consoleMessages: sum( ( t ) => t.messages ?? 0 ),
 			restAnswers: sum( ( t ) => t.restAnswers ),
 			withStoredSecret: sum( ( t ) => t.withStoredSecret ),
 			refetched: sum( ( t ) => t.refetched ),
@@ -148,7 +166,7 @@ plainTest(
 	}
 );
 
-plainTest( 'the PHP logs and the database hold no secret of the run', () => {
+plainTest( 'the logs and the database hold no secret of the run', () => {
 	const secrets = allSecrets();
 	expect( secrets.size ).toBeGreaterThan( 1 );
 	const phpServerLog = join( runDir(), 'php-server.log' );
@@ -156,6 +174,8 @@ plainTest( 'the PHP logs and the database hold no secret of the run', () => {
 	const files = [
 		site.debugLog,
 		phpServerLog,
+		join( runDir(), 's3-front.log' ),
+		join( runDir(), 'moto.log' ),
 		...( existsSync( databaseDir )
 			? readdirSync( databaseDir ).map( ( name ) =>
 					join( databaseDir, name )

@@ -10,17 +10,8 @@
  */
 import { expect, test } from '@playwright/test';
 
-import { readRunState } from '../../tools/lib/run-state';
 import type { FaultConfig } from '../../tools/s3/front-fault-config';
-import { logInOverHttp, type WpSession } from '../support/wp-session';
-import {
-	frontClient,
-	guideSettings,
-	resetEnvironment,
-	s3,
-	saveSettings,
-	uniqueName,
-} from '../integration/access-helpers';
+import { frontClient, s3, uniqueName } from '../integration/access-helpers';
 import {
 	cronState,
 	deleteAttachment,
@@ -42,6 +33,7 @@ import {
 	report,
 	retryUntilDone,
 	uploadMany,
+	adminSessionWithGuideSettings,
 } from './stress-helpers';
 
 test.describe.configure( { mode: 'serial' } );
@@ -49,7 +41,7 @@ test.describe.configure( { mode: 'serial' } );
 const UPLOADS = 100;
 const AT_ONCE = 4;
 
-let session: WpSession;
+const admin = adminSessionWithGuideSettings();
 
 /** The faults of the issue, only on the plugin's (the guide user's) requests. */
 function faults( seed: number, methods: string[] ): FaultConfig {
@@ -68,21 +60,10 @@ function faults( seed: number, methods: string[] ): FaultConfig {
 
 /** Attachments not synced yet. */
 async function notSynced( attachments: Attachment[] ): Promise< Attachment[] > {
-	return ( await refresh( session, attachments ) ).filter(
+	return ( await refresh( admin(), attachments ) ).filter(
 		( attachment ) => attachment.s3_media_sync.status !== 'synced'
 	);
 }
-
-test.beforeAll( async () => {
-	session = await logInOverHttp( readRunState().site );
-	await resetEnvironment();
-	await saveSettings( session, guideSettings() );
-} );
-
-test.afterAll( async () => {
-	await resetEnvironment();
-	await session.dispose();
-} );
 
 test( '100 uploads under faults, then deletions under faults: nothing lost, nothing left, inside the policy', async ( {}, testInfo ) => {
 	test.setTimeout( 900_000 );
@@ -95,7 +76,7 @@ test( '100 uploads under faults, then deletions under faults: nothing lost, noth
 	const firstSeq = await front.lastSeq();
 
 	await front.faults( faults( 20261127, [ 'PUT' ] ) );
-	const attachments = await uploadMany( session, images, AT_ONCE );
+	const attachments = await uploadMany( admin(), images, AT_ONCE );
 	const uploadFaults = await front.faultCounts();
 	await front.faults( {} );
 
@@ -114,10 +95,10 @@ test( '100 uploads under faults, then deletions under faults: nothing lost, noth
 	const waitingAfterUploads = ( await notSynced( attachments ) ).length;
 
 	const retryRuns = await retryUntilDone(
-		session,
+		admin(),
 		async () => ( await notSynced( attachments ) ).length
 	);
-	const synced = await refresh( session, attachments );
+	const synced = await refresh( admin(), attachments );
 	for ( const attachment of synced ) {
 		expect(
 			attachment.s3_media_sync.status,
@@ -142,7 +123,7 @@ test( '100 uploads under faults, then deletions under faults: nothing lost, noth
 	const deleteSeq = await front.lastSeq();
 	await front.faults( faults( 20261128, [ 'DELETE' ] ) );
 	const statuses = await inParallel( synced, AT_ONCE, ( attachment ) =>
-		deleteAttachment( session, attachment.id )
+		deleteAttachment( admin(), attachment.id )
 	);
 	const deleteFaults = await front.faultCounts();
 	await front.faults( {} );
@@ -150,7 +131,7 @@ test( '100 uploads under faults, then deletions under faults: nothing lost, noth
 	const queuedAfterDeletes = queuedDeletions();
 	const deleteRetryRuns =
 		queuedAfterDeletes > 0
-			? await retryUntilDone( session, async () => queuedDeletions() )
+			? await retryUntilDone( admin(), async () => queuedDeletions() )
 			: 0;
 	const left = await keysInFolders( synced );
 	expect(
@@ -186,7 +167,7 @@ test( 'S3 clock 20 minutes ahead of the server: corrected from the answer, uploa
 			clockOffsetMs: offsetMs,
 		} );
 		const attachment = await uploadOk(
-			session,
+			admin(),
 			`${ uniqueName( 'skewed' ) }.jpg`,
 			'image/jpeg',
 			jpeg( 400, 300 )
@@ -197,7 +178,7 @@ test( 'S3 clock 20 minutes ahead of the server: corrected from the answer, uploa
 		).toBe( 'synced' );
 		await expectAllInBucket( [ attachment ] );
 		// The offset learnt is remembered: the deletion is not refused again.
-		expect( await deleteAttachment( session, attachment.id ) ).toBe( 200 );
+		expect( await deleteAttachment( admin(), attachment.id ) ).toBe( 200 );
 		expect( queuedDeletions() ).toBe( 0 );
 		const left = await keysInFolders( [ attachment ] );
 		for ( const file of filesOf( attachment ) ) {

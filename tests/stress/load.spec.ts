@@ -5,16 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 
-import { readRunState } from '../../tools/lib/run-state';
-import { logInOverHttp, type WpSession } from '../support/wp-session';
-import {
-	frontClient,
-	guideSettings,
-	resetEnvironment,
-	s3,
-	saveSettings,
-	uniqueName,
-} from '../integration/access-helpers';
+import { frontClient, s3, uniqueName } from '../integration/access-helpers';
 import {
 	deleteAttachment,
 	expectInsidePolicy,
@@ -28,22 +19,12 @@ import {
 	putsSince,
 	report,
 	uploadMany,
+	adminSessionWithGuideSettings,
 } from './stress-helpers';
 
 const UPLOADS = 20;
 
-let session: WpSession;
-
-test.beforeAll( async () => {
-	session = await logInOverHttp( readRunState().site );
-	await resetEnvironment();
-	await saveSettings( session, guideSettings() );
-} );
-
-test.afterAll( async () => {
-	await resetEnvironment();
-	await session.dispose();
-} );
+const admin = adminSessionWithGuideSettings();
 
 test( '20 concurrent uploads of distinct files: all synced, no key missing or duplicated', async ( {}, testInfo ) => {
 	test.setTimeout( 300_000 );
@@ -55,7 +36,7 @@ test( '20 concurrent uploads of distinct files: all synced, no key missing or du
 	} ) );
 	const seq = await frontClient().lastSeq();
 	const started = Date.now();
-	const attachments = await uploadMany( session, images, UPLOADS );
+	const attachments = await uploadMany( admin(), images, UPLOADS );
 	const seconds = ( Date.now() - started ) / 1000;
 
 	expect( new Set( attachments.map( ( a ) => a.id ) ).size ).toBe( UPLOADS );
@@ -90,7 +71,7 @@ test( '20 concurrent uploads of distinct files: all synced, no key missing or du
 	await expectInsidePolicy( seq );
 
 	for ( const attachment of attachments ) {
-		expect( await deleteAttachment( session, attachment.id ) ).toBe( 200 );
+		expect( await deleteAttachment( admin(), attachment.id ) ).toBe( 200 );
 	}
 	const left = await keysInFolders( attachments );
 	expect( left.filter( ( key ) => expected.includes( key ) ) ).toEqual( [] );

@@ -5,11 +5,18 @@
  * objects verified). The site is the MariaDB one (tools/mariadb-site.ts).
  */
 import { readFileSync } from 'node:fs';
-import { expect, type TestInfo } from '@playwright/test';
+import { expect, test, type TestInfo } from '@playwright/test';
 
-import type { WpSession } from '../support/wp-session';
+import { readRunState } from '../../tools/lib/run-state';
 import type { LogEntry } from '../../tools/s3/front-client';
-import { frontClient, keysUnder } from '../integration/access-helpers';
+import { logInOverHttp, type WpSession } from '../support/wp-session';
+import {
+	frontClient,
+	guideSettings,
+	keysUnder,
+	resetEnvironment,
+	saveSettings,
+} from '../integration/access-helpers';
 import {
 	cronState,
 	filesOf,
@@ -22,6 +29,29 @@ import {
 	uploadOk,
 	type Attachment,
 } from '../integration/media-helpers';
+
+/**
+ * An administrator's REST session for the spec's tests, on a front without
+ * faults and with the guide's settings saved; the front is reset after.
+ */
+export function adminSessionWithGuideSettings(): () => WpSession {
+	let session: WpSession | undefined;
+	test.beforeAll( async () => {
+		session = await logInOverHttp( readRunState().site );
+		await resetEnvironment();
+		await saveSettings( session, guideSettings() );
+	} );
+	test.afterAll( async () => {
+		await resetEnvironment();
+		await session?.dispose();
+	} );
+	return () => {
+		if ( ! session ) {
+			throw new Error( 'No session: beforeAll has not run.' );
+		}
+		return session;
+	};
+}
 
 /** Runs `work` over `items`, `concurrency` at a time; results in input order. */
 export async function inParallel< T, R >(
