@@ -487,6 +487,17 @@ async function checkSyncPanel(
 	await expectNothingRan( page, 'Copy existing media: Retry', dialogs );
 }
 
+/** The media library list, the attachment details and the sync panel, in turn. */
+async function checkEveryMediaScreen(
+	page: Page,
+	media: MediaExpectations,
+	dialogs: string[]
+): Promise< void > {
+	await checkListView( page, media, dialogs );
+	await checkAttachmentDetails( page, media, dialogs );
+	await checkSyncPanel( page, media, dialogs );
+}
+
 /* ---------- The tests ---------- */
 
 test.describe( 'Output escaping', () => {
@@ -730,9 +741,7 @@ test.describe( 'Output escaping', () => {
 				file,
 				s3Texts: [ `${ basename }: ${ S3_MESSAGE }` ],
 			};
-			await checkListView( page, media, dialogs );
-			await checkAttachmentDetails( page, media, dialogs );
-			await checkSyncPanel( page, media, dialogs );
+			await checkEveryMediaScreen( page, media, dialogs );
 		} );
 
 		test( 'made outside the uploader, its file name and title keeping the markup whole: text on every screen', async ( {
@@ -764,9 +773,7 @@ test.describe( 'Output escaping', () => {
 				file: made.file,
 				s3Texts: [ `${ name }: ${ S3_MESSAGE }` ],
 			};
-			await checkListView( page, media, dialogs );
-			await checkAttachmentDetails( page, media, dialogs );
-			await checkSyncPanel( page, media, dialogs );
+			await checkEveryMediaScreen( page, media, dialogs );
 		} );
 
 		test( 'Make private, refused by S3 for a file whose name carries markup: the notice shows key and message as text', async ( {
