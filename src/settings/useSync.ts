@@ -13,6 +13,7 @@ import { useCallback, useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { normaliseError } from './api';
+import { BATCH_SIZE } from './batch-size';
 import { getSyncStatus, retryAttachment, runSyncBatch } from './sync-api';
 import {
 	NEW_RUN,
@@ -21,9 +22,6 @@ import {
 	type RunProgress,
 } from './sync-progress';
 import type { AttachmentSyncState, SyncStatus } from './types';
-
-/** Attachments asked for in one POST /sync/batch (the route takes 1–100). */
-export const BATCH_SIZE = 20;
 
 /**
  * Batches in a row that handled nothing while the server still reported

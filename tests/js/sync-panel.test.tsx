@@ -3,6 +3,8 @@
  * the loop on POST /sync/batch with its progress bar, Pause, a batch that
  * fails, and Retry on one failed attachment.
  */
+// First: it mocks apiFetch and @wordpress/a11y for what is imported after it.
+import { resetPageMocks } from './support/settings-page';
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { speak } from '@wordpress/a11y';
 import type { APIFetchOptions } from '@wordpress/api-fetch';
@@ -17,6 +19,7 @@ import {
 } from '@testing-library/react';
 
 import { SettingsApp } from '../../src/settings/SettingsApp';
+import { BATCH_SIZE } from '../../src/settings/batch-size';
 import type {
 	Settings,
 	SyncBatchResult,
@@ -29,12 +32,6 @@ import {
 	routeApiFetch,
 } from './api-fetch-mock';
 import { savedSettings } from './fixtures';
-
-jest.mock( '@wordpress/api-fetch', () => ( {
-	__esModule: true,
-	default: jest.fn(),
-} ) );
-jest.mock( '@wordpress/a11y', () => ( { speak: jest.fn() } ) );
 
 // The whole settings page renders first: give a loaded machine time.
 configure( { asyncUtilTimeout: 5000 } );
@@ -145,10 +142,7 @@ async function click( element: HTMLElement ) {
 	} );
 }
 
-beforeEach( () => {
-	apiFetchMock.mockReset();
-	jest.mocked( speak ).mockClear();
-} );
+beforeEach( resetPageMocks );
 
 describe( 'the panel', () => {
 	it( 'shows the counts of GET /sync below Test S3 Access', async () => {
@@ -245,7 +239,11 @@ describe( 'Start copying', () => {
 			expect( bar() ).toHaveAttribute( 'aria-valuenow', '100' )
 		);
 		expect( callsTo( 'POST', BATCH ).map( ( call ) => call.data ) ).toEqual(
-			[ { limit: 20 }, { limit: 20 }, { limit: 20 } ]
+			[
+				{ limit: BATCH_SIZE },
+				{ limit: BATCH_SIZE },
+				{ limit: BATCH_SIZE },
+			]
 		);
 		expect( bar() ).toHaveAttribute( 'value', '100' );
 		expect(

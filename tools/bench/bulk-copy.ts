@@ -8,7 +8,7 @@
  * policy allows wp-content/uploads/* only).
  *
  * The plugin's side is the settings page's loop over REST: POST /sync/batch
- * {limit: 100} until `remaining` is 0, so every batch pays a WordPress
+ * {limit: BATCH_SIZE, the page's own constant} until `remaining` is 0, so every batch pays a WordPress
  * bootstrap, as it does for a user. The SDK runs before and after it; the
  * ratio uses the faster of the two. A second, separate library is copied in
  * one PHP process (Bulk_Sync::batch(100) in a loop), for the note.
@@ -23,11 +23,13 @@ import { ROOT } from '../lib/paths';
 import { run } from '../lib/processes';
 import { FrontClient } from '../s3/front-client';
 import { logInOverHttp } from '../../tests/support/wp-session';
+import { BATCH_SIZE } from '../../src/settings/batch-size';
 
 const SCRIPT = join( ROOT, 'tools', 'bench', 'bulk-sync.php' );
 const IMAGES = Number( process.env.S3MS_BENCH_BULK_IMAGES ?? 250 );
 const SDK_CONCURRENCY = 16;
-const LIMIT = 100;
+/** What the settings page asks for: the copy is measured as users run it. */
+const LIMIT = BATCH_SIZE;
 
 interface BenchFile {
 	file: string;
