@@ -40,8 +40,8 @@ export interface FrontState {
 }
 
 function isClosedConnection( error: unknown ): boolean {
-	const cause =
-		error instanceof Error ? ( error.cause as { code?: string } ) : null;
+	// Not `instanceof Error`: fetch's errors may come from another realm (Jest).
+	const cause = ( error as { cause?: { code?: string } } | null )?.cause;
 	return cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'ECONNRESET';
 }
 
