@@ -3,19 +3,20 @@
  * AWS SDK's own signer, unique keys, and the recorded AWS answers.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { S3Client } from '@aws-sdk/client-s3';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { ROOT } from '../../tools/lib/paths';
 import {
 	readRunState,
 	type S3Credentials,
 	type S3State,
 } from '../../tools/lib/run-state';
 import { FrontClient } from '../../tools/s3/front-client';
+import {
+	awsResponseFolders,
+	findAwsResponse,
+} from '../../tools/s3/aws-responses';
 
 export function s3State(): S3State {
 	return readRunState().s3;
@@ -150,29 +151,15 @@ export async function signedFetch(
 	);
 }
 
-/**
- * Text of a recorded AWS answer (`aws-responses/NAME`). Looked up in
- * S3MS_AWS_RESPONSES, then tests/fixtures/aws-responses, then the shared/
- * folder beside the clone.
- */
+/** Text of a recorded AWS answer (`aws-responses/NAME`; tools/s3/aws-responses.ts says where). */
 export function awsResponse( name: string ): string {
-	const folders = [
-		process.env.S3MS_AWS_RESPONSES,
-		resolve( ROOT, 'tests', 'fixtures', 'aws-responses' ),
-		resolve( ROOT, '..', 'shared', 'aws-responses' ),
-	].filter(
-		( folder ): folder is string =>
-			typeof folder === 'string' && folder !== ''
-	);
-	for ( const folder of folders ) {
-		const file = resolve( folder, name );
-		if ( existsSync( file ) ) {
-			return readFileSync( file, 'utf8' );
-		}
+	const text = findAwsResponse( name );
+	if ( text === null ) {
+		throw new Error(
+			`aws-responses/${ name } not found in ${ awsResponseFolders().join( ', ' ) }`
+		);
 	}
-	throw new Error(
-		`aws-responses/${ name } not found in ${ folders.join( ', ' ) }`
-	);
+	return text;
 }
 
 /** The S3 error code of an SDK failure. */

@@ -6,10 +6,8 @@
  * front-reset.ts; the order they run in is S3Front's.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ROOT } from '../lib/paths';
+import { findAwsResponse } from './aws-responses';
 import {
 	NO_FAULTS,
 	type ActiveFaultConfig,
@@ -44,21 +42,9 @@ const CANNED: Record< CannedFault, { file: string; fallback: string } > = {
 	},
 };
 
-/** Where tests/s3/helpers.ts awsResponse() looks, in the same order. */
 function cannedText( which: CannedFault ): string {
 	const { file, fallback } = CANNED[ which ];
-	const folders = [
-		process.env.S3MS_AWS_RESPONSES,
-		resolve( ROOT, 'tests', 'fixtures', 'aws-responses' ),
-		resolve( ROOT, '..', 'shared', 'aws-responses' ),
-	];
-	for ( const folder of folders ) {
-		const path = folder ? resolve( folder, file ) : '';
-		if ( path && existsSync( path ) ) {
-			return readFileSync( path, 'utf8' );
-		}
-	}
-	return fallback;
+	return findAwsResponse( file ) ?? fallback;
 }
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
