@@ -68,7 +68,7 @@ final class Media_Library_Status {
 	 * @return array<string, string>
 	 */
 	public function row_actions( array $actions, \WP_Post $post ): array {
-		if ( ! current_user_can( 'manage_options' ) || Offload_State::SYNCED === Offload_State::of( $post->ID )?->status ) {
+		if ( ! current_user_can( 'manage_options' ) || Offload_State::is_synced( $post->ID ) ) {
 			return $actions;
 		}
 		$url                  = wp_nonce_url( admin_url( 'admin-post.php?action=' . self::RETRY . '&id=' . $post->ID ), self::RETRY . '_' . $post->ID );

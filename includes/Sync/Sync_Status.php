@@ -56,8 +56,11 @@ final class Sync_Status {
 				self::MAX_FAILURES
 			)
 		);
+		$ids      = array_map( 'intval', (array) $ids );
 		$failures = array();
-		foreach ( array_map( 'intval', (array) $ids ) as $id ) {
+		// One query for every failure's state and file, instead of one an attachment.
+		update_meta_cache( 'post', $ids );
+		foreach ( $ids as $id ) {
 			$state      = Offload_State::of( $id );
 			$failures[] = array(
 				'id'      => $id,

@@ -103,10 +103,10 @@ final class Attachment_Url_Filters {
 			return $url;
 		}
 		$local = $this->local_attachment_url( $attachment_id );
-		$meta  = wp_get_attachment_metadata( $attachment_id );
 		if ( null === $local ) {
 			return $url;
 		}
+		$meta     = wp_get_attachment_metadata( $attachment_id );
 		$original = is_array( $meta ) && ! empty( $meta['original_image'] ) ? path_join( dirname( $local ), (string) $meta['original_image'] ) : $local;
 		return $attachments->for_local_url( $attachment_id, $original ) ?? $url;
 	}
@@ -159,15 +159,15 @@ final class Attachment_Url_Filters {
 			return $attr;
 		}
 		$attachments = $this->served->attachments();
-		$meta        = wp_get_attachment_metadata( $attachment->ID );
-		if ( null === $attachments || ! $attachments->is_synced( $attachment->ID ) || ! is_array( $meta ) ) {
+		if ( null === $attachments || ! $attachments->is_synced( $attachment->ID ) ) {
 			return $attr;
 		}
-		$local = $this->local_attachment_url( $attachment->ID );
-		$src   = is_string( $attr['src'] ) ? strtok( $attr['src'], '?' ) : '';
+		$meta  = wp_get_attachment_metadata( $attachment->ID );
+		$local = is_array( $meta ) ? $this->local_attachment_url( $attachment->ID ) : null;
 		if ( null === $local ) {
 			return $attr;
 		}
+		$src = is_string( $attr['src'] ) ? strtok( $attr['src'], '?' ) : '';
 		// The local URL of the size in src: the same file name, in the attachment's local folder.
 		$local_src  = dirname( $local ) . '/' . rawurldecode( wp_basename( (string) $src ) );
 		$size_array = array( absint( $attr['width'] ?? 0 ), absint( $attr['height'] ?? 0 ) );

@@ -32,15 +32,6 @@ final class Attachment_Urls {
 		return $this->local;
 	}
 
-	/** The served URL for a file given by its path below the uploads root. */
-	public function for_relative( int $attachment_id, string $relative ): ?string {
-		$state = $this->synced_state( $attachment_id );
-		if ( null === $state || ! isset( $state->keys[ $relative ] ) ) {
-			return null;
-		}
-		return $this->objects->url( $state->bucket, $state->keys[ $relative ], $this->settings->presigns( $state->acl ) );
-	}
-
 	/** The served URL for a local upload URL of the attachment, or null to keep the local one. */
 	public function for_local_url( int $attachment_id, string $url ): ?string {
 		$state = $attachment_id > 0 ? $this->synced_state( $attachment_id ) : null;

@@ -17,18 +17,22 @@ use S3MediaSync\Media\Object_Keys;
 
 final class Local_Uploads {
 
+	/** Matched against on every URL, so worked out once. */
+	private readonly string $base_without_scheme;
+
+	/** Run on every media block and content image, so worked out once. */
+	private readonly string $url_pattern;
+
 	/**
 	 * @param string $root_url        URL of the uploads root, no trailing slash.
 	 * @param string $relative_prefix What a subsite's paths carry below the root (`sites/2/`), or ''.
 	 */
-	/** Matched against on every URL, so worked out once. */
-	private readonly string $base_without_scheme;
-
 	public function __construct(
 		private readonly string $root_url,
 		private readonly string $relative_prefix = ''
 	) {
 		$this->base_without_scheme = self::without_scheme( $root_url ) . '/' . $relative_prefix;
+		$this->url_pattern         = '#(?:https?:)?' . preg_quote( $this->base_without_scheme, '#' ) . '[^\s"\'<>?\#,;&()\\\\]++(?![?\#])#';
 	}
 
 	/** For the current site. */
@@ -57,7 +61,7 @@ final class Local_Uploads {
 	 * query or fragment is left alone (S3 would not know what to do with it).
 	 */
 	public function url_pattern(): string {
-		return '#(?:https?:)?' . preg_quote( $this->base_without_scheme, '#' ) . '[^\s"\'<>?\#,;&()\\\\]++(?![?\#])#';
+		return $this->url_pattern;
 	}
 
 	/** The path below the uploads root of a local upload URL, or null when the URL is not one. */

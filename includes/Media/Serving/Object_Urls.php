@@ -20,8 +20,8 @@ use S3MediaSync\S3\Bucket_Address;
 
 final class Object_Urls {
 
-	/** @var array<string, string> Bucket name => URL its object keys are appended to. */
-	private array $prefixes = array();
+	/** @var array<string, Bucket_Address> Bucket name => its address (which keeps the part before the key). */
+	private array $addresses = array();
 
 	public function __construct(
 		private readonly Serving_Settings $settings,
@@ -34,28 +34,17 @@ final class Object_Urls {
 	 */
 	public function url( string $bucket, string $key, bool $presigned ): ?string {
 		$bucket = '' === $bucket || $this->settings->stored_bucket === $bucket ? $this->settings->bucket : $bucket;
-		$object_url = $this->bucket_prefix( $bucket ) . self::encode_key( $key );
 		if ( $presigned ) {
-			return $this->presigner->url( $object_url );
+			return $this->presigner->url( $this->address( $bucket )->object_url( $key ) );
 		}
 		// A delivery URL serves the configured bucket; objects left in another one are fetched from it directly.
 		if ( '' !== $this->settings->delivery_url && $bucket === $this->settings->bucket ) {
-			return $this->settings->delivery_url . '/' . self::encode_key( $key );
+			return $this->settings->delivery_url . '/' . Bucket_Address::encode_key( $key );
 		}
-		return $object_url;
+		return $this->address( $bucket )->object_url( $key );
 	}
 
-	/** The bucket's object URL for an empty key: what Bucket_Address::object_url() puts before the key. */
-	private function bucket_prefix( string $bucket ): string {
-		return $this->prefixes[ $bucket ] ??= ( new Bucket_Address( $bucket, $this->settings->region, $this->settings->endpoint, $this->settings->path_style ) )->object_url( '' );
-	}
-
-	/**
-	 * Bucket_Address::encode_key() in one call (it runs for every URL on a
-	 * page): rawurlencode() encodes "%" too, so no "%2F" it makes is a
-	 * slash of the key.
-	 */
-	private static function encode_key( string $key ): string {
-		return str_replace( '%2F', '/', rawurlencode( $key ) );
+	private function address( string $bucket ): Bucket_Address {
+		return $this->addresses[ $bucket ] ??= new Bucket_Address( $bucket, $this->settings->region, $this->settings->endpoint, $this->settings->path_style );
 	}
 }

@@ -22,9 +22,6 @@ final class Presigner {
 	/** False once we know the credentials cannot sign (no secret, or it cannot be unsealed). */
 	private Signer|false|null $signer = null;
 
-	/** Seconds S3 said this server's clock is off, read once. */
-	private ?int $clock_offset = null;
-
 	/** @var array<string, string> Object URL => presigned URL. */
 	private array $signed = array();
 
@@ -44,8 +41,7 @@ final class Presigner {
 		if ( null === $signer ) {
 			return null;
 		}
-		$this->clock_offset ??= $this->clock->offset();
-		return $this->signed[ $object_url ] = $signer->presign( 'GET', $object_url, $this->expires, time() + $this->clock_offset );
+		return $this->signed[ $object_url ] = $signer->presign( 'GET', $object_url, $this->expires, $this->clock->now() );
 	}
 
 	private function signer(): ?Signer {

@@ -61,8 +61,12 @@ final class Saved_Url_Reverter {
 
 	/** The text with every S3 URL of our uploads replaced by its local URL. */
 	public function revert( string $text ): string {
+		// The cheap test first: most saved text holds no S3 URL of ours.
+		if ( ! str_contains( $text, Bucket_Address::encode_key( $this->served->settings()->uploads_key_prefix() ) ) ) {
+			return $text;
+		}
 		$pattern = $this->pattern();
-		if ( null === $pattern || ! str_contains( $text, Bucket_Address::encode_key( $this->served->settings()->uploads_key_prefix() ) ) ) {
+		if ( null === $pattern ) {
 			return $text;
 		}
 		$local = Local_Uploads::for_current_site();
