@@ -4,7 +4,7 @@
  * bucket seen as its owner (the admin key), to check what the test left.
  */
 import { randomBytes } from 'node:crypto';
-import { expect } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
 	DeleteObjectCommand,
 	HeadObjectCommand,
@@ -19,7 +19,7 @@ import {
 	restoreGuidePolicy,
 	type PolicyDocument,
 } from '../../tools/s3/iam';
-import type { WpSession } from '../support/wp-session';
+import { logInOverHttp, type WpSession } from '../support/wp-session';
 
 export { awsResponse } from '../s3/helpers';
 
@@ -262,4 +262,47 @@ export function policyWithout( action: string ): PolicyDocument {
 			).filter( ( candidate ) => candidate !== action ),
 		} ) ),
 	};
+}
+
+/* ---------- Spec hooks ---------- */
+
+/**
+ * Registers beforeAll/afterAll: an administrator's REST session for the
+ * spec's tests, closed after them. Returns a getter for the session.
+ */
+export function adminSession(): () => WpSession {
+	let session: WpSession | undefined;
+	test.beforeAll( async () => {
+		session = await logInOverHttp( readRunState().site );
+	} );
+	test.afterAll( async () => {
+		await session?.dispose();
+	} );
+	return () => {
+		if ( ! session ) {
+			throw new Error( 'No session: beforeAll has not run.' );
+		}
+		return session;
+	};
+}
+
+/**
+ * The hooks of the Test S3 Access specs: the admin session of
+ * adminSession(); before each test the front reset and the guide's settings
+ * saved (the check runs on the saved settings); after each the front reset
+ * again and whatever test objects the check left in the bucket deleted.
+ */
+export function accessTestHooks(): () => WpSession {
+	const session = adminSession();
+	test.beforeEach( async () => {
+		await resetEnvironment();
+		await saveSettings( session(), guideSettings() );
+	} );
+	test.afterEach( async () => {
+		await resetEnvironment();
+		for ( const key of await leftoverTestObjects() ) {
+			await deleteAsAdmin( key );
+		}
+	} );
+	return session;
 }

@@ -6,19 +6,16 @@
  */
 import { expect, test } from '@playwright/test';
 
-import { readRunState } from '../../tools/lib/run-state';
 import type { ReplayMatch } from '../../tools/s3/front-client';
-import { logInOverHttp, type WpSession } from '../support/wp-session';
 import {
+	accessTestHooks,
 	awsResponse,
 	checkOf,
-	deleteAsAdmin,
 	expectCheckOrder,
 	frontClient,
 	guideSettings,
 	leftoverTestObjects,
 	requestsSince,
-	resetEnvironment,
 	runAccessTest,
 	s3,
 	saveSettings,
@@ -35,27 +32,7 @@ const PUBLIC_READ_PUT: ReplayMatch = {
 const LIST: ReplayMatch = { method: 'GET', query: 'list-type' };
 const LOCATION: ReplayMatch = { method: 'GET', query: 'location' };
 
-let session: WpSession;
-
-test.beforeAll( async () => {
-	session = await logInOverHttp( readRunState().site );
-} );
-
-test.afterAll( async () => {
-	await session.dispose();
-} );
-
-test.beforeEach( async () => {
-	await resetEnvironment();
-	await saveSettings( session, guideSettings() );
-} );
-
-test.afterEach( async () => {
-	await resetEnvironment();
-	for ( const key of await leftoverTestObjects() ) {
-		await deleteAsAdmin( key );
-	}
-} );
+const session = accessTestHooks();
 
 async function withReplay(
 	match: ReplayMatch,
@@ -64,7 +41,7 @@ async function withReplay(
 ): Promise< { result: AccessResult; seq: number } > {
 	const seq = await frontClient().lastSeq();
 	await frontClient().replay( match, awsResponse( file ), times );
-	const result = await runAccessTest( session );
+	const result = await runAccessTest( session() );
 	// Off before the bucket is looked at as its owner.
 	await frontClient().clearReplays();
 	return { result, seq };
@@ -92,7 +69,7 @@ test( 'ACLs disabled (AccessControlListNotSupported) recommends "Bucket default"
 
 test( 'bucket-default on a bucket with ACLs disabled sends no ACL at all: ok', async () => {
 	await saveSettings(
-		session,
+		session(),
 		guideSettings( { object_acl: 'bucket-default', sign_urls: true } )
 	);
 	// Any x-amz-acl header, whatever its value, is refused as AWS would.
@@ -269,7 +246,7 @@ test( 'RequestTimeTooSkewed once: the clock is corrected from ServerTime, the re
 		1
 	);
 	try {
-		const result = await runAccessTest( session );
+		const result = await runAccessTest( session() );
 		const log = await requestsSince( seq );
 
 		// Every permission works once the clock is corrected.
@@ -298,7 +275,7 @@ test( 'RequestTimeTooSkewed once: the clock is corrected from ServerTime, the re
 	} finally {
 		// The plugin keeps the offset it learnt: teach it the real time again.
 		await frontClient().replay( LIST, skewAnswer( new Date() ), 1 );
-		const reset = await runAccessTest( session );
+		const reset = await runAccessTest( session() );
 		const offset = Number( /(-?\d+) seconds/.exec( reset.message )?.[ 1 ] );
 		expect( Math.abs( offset ) ).toBeLessThanOrEqual( 2 );
 	}

@@ -6,8 +6,9 @@
 import { expect, request, test } from '@playwright/test';
 
 import { readRunState } from '../../tools/lib/run-state';
-import { logInOverHttp, type WpSession } from '../support/wp-session';
+import { logInOverHttp } from '../support/wp-session';
 import {
+	adminSession,
 	frontClient,
 	guideSettings,
 	requestsSince,
@@ -20,25 +21,17 @@ import {
 } from './access-helpers';
 
 const { site } = readRunState();
-let session: WpSession;
-
-test.beforeAll( async () => {
-	session = await logInOverHttp( site );
-} );
-
-test.afterAll( async () => {
-	await session.dispose();
-} );
+const session = adminSession();
 
 test.beforeEach( async () => {
 	await resetEnvironment();
 } );
 
 test( 'incomplete settings are "not_configured", and no S3 request is made', async () => {
-	await saveSettings( session, guideSettings( { access_key_id: '' } ) );
+	await saveSettings( session(), guideSettings( { access_key_id: '' } ) );
 	const seq = await frontClient().lastSeq();
 
-	const result = await runAccessTest( session );
+	const result = await runAccessTest( session() );
 
 	expect( result.ok ).toBe( false );
 	expect( result.category ).toBe( 'not_configured' );
@@ -48,11 +41,11 @@ test( 'incomplete settings are "not_configured", and no S3 request is made', asy
 } );
 
 test( 'GET /test returns the last result of POST /test', async () => {
-	await saveSettings( session, guideSettings() );
-	const posted = await runAccessTest( session );
+	await saveSettings( session(), guideSettings() );
+	const posted = await runAccessTest( session() );
 	expect( posted.category ).toBe( 'ok' );
 
-	const response = await session.rest( 'GET', TEST_ROUTE );
+	const response = await session().rest( 'GET', TEST_ROUTE );
 	expect( response.status() ).toBe( 200 );
 	const last = ( await response.json() ) as AccessResult;
 	expect( last ).toEqual( posted );
@@ -60,35 +53,37 @@ test( 'GET /test returns the last result of POST /test', async () => {
 } );
 
 test( 'saving settings forgets the last result: GET /test is 404', async () => {
-	await saveSettings( session, guideSettings() );
-	await runAccessTest( session );
-	expect( ( await session.rest( 'GET', TEST_ROUTE ) ).status() ).toBe( 200 );
+	await saveSettings( session(), guideSettings() );
+	await runAccessTest( session() );
+	expect( ( await session().rest( 'GET', TEST_ROUTE ) ).status() ).toBe(
+		200
+	);
 
-	await saveSettings( session, guideSettings( { object_acl: 'private' } ) );
+	await saveSettings( session(), guideSettings( { object_acl: 'private' } ) );
 
-	const response = await session.rest( 'GET', TEST_ROUTE );
+	const response = await session().rest( 'GET', TEST_ROUTE );
 	expect( response.status() ).toBe( 404 );
 	// The secret is never in an answer, not even an error.
 	expect( await response.text() ).not.toContain(
 		readRunState().s3.user.secretAccessKey
 	);
-	await saveSettings( session, guideSettings() );
+	await saveSettings( session(), guideSettings() );
 } );
 
 test( 'no answer of /test carries the secret', async () => {
 	const { secretAccessKey } = readRunState().s3.user;
-	await saveSettings( session, guideSettings() );
-	const posted = await session.rest( 'POST', TEST_ROUTE );
+	await saveSettings( session(), guideSettings() );
+	const posted = await session().rest( 'POST', TEST_ROUTE );
 	expect( await posted.text() ).not.toContain( secretAccessKey );
-	const got = await session.rest( 'GET', TEST_ROUTE );
+	const got = await session().rest( 'GET', TEST_ROUTE );
 	expect( await got.text() ).not.toContain( secretAccessKey );
 } );
 
 test( 'a subscriber gets 403 and a visitor 401, and neither runs the check', async () => {
-	await saveSettings( session, guideSettings() );
+	await saveSettings( session(), guideSettings() );
 	const username = uniqueName( 'subscriber' );
 	const password = `pw-${ uniqueName( 'x' ) }-Aa1!`;
-	const created = await session.rest( 'POST', 'wp/v2/users', {
+	const created = await session().rest( 'POST', 'wp/v2/users', {
 		username,
 		password,
 		email: `${ username }@example.org`,
@@ -122,7 +117,7 @@ test( 'a subscriber gets 403 and a visitor 401, and neither runs the check', asy
 	} finally {
 		await subscriber.dispose();
 		await visitor.dispose();
-		await session.rest(
+		await session().rest(
 			'DELETE',
 			`wp/v2/users/${ id }?force=true&reassign=1`
 		);

@@ -8,7 +8,6 @@
  */
 import { expect, test } from '@playwright/test';
 
-import { readRunState } from '../../tools/lib/run-state';
 import {
 	createGroupUser,
 	deleteUser,
@@ -16,8 +15,8 @@ import {
 	removeUserFromGroup,
 	replacePolicyDocument,
 } from '../../tools/s3/iam';
-import { logInOverHttp, type WpSession } from '../support/wp-session';
 import {
+	accessTestHooks,
 	checkOf,
 	deleteAsAdmin,
 	expectCheckOrder,
@@ -28,7 +27,6 @@ import {
 	objectExists,
 	policyWithout,
 	requestsSince,
-	resetEnvironment,
 	runAccessTest,
 	s3,
 	saveSettings,
@@ -38,34 +36,14 @@ import {
 	type AccessResult,
 } from './access-helpers';
 
-let session: WpSession;
-
-test.beforeAll( async () => {
-	session = await logInOverHttp( readRunState().site );
-} );
-
-test.afterAll( async () => {
-	await session.dispose();
-} );
-
-test.beforeEach( async () => {
-	await resetEnvironment();
-	await saveSettings( session, guideSettings() );
-} );
-
-test.afterEach( async () => {
-	await resetEnvironment();
-	for ( const key of await leftoverTestObjects() ) {
-		await deleteAsAdmin( key );
-	}
-} );
+const session = accessTestHooks();
 
 test( 'the guide followed literally: ok, every check passes, nothing left in the bucket', async () => {
 	const { bucket, user } = s3();
 	const before = await keysUnder( 'wp-content/uploads/' );
 	const seq = await frontClient().lastSeq();
 
-	const result = await runAccessTest( session );
+	const result = await runAccessTest( session() );
 	// Read before anything else talks to the front.
 	const log = await requestsSince( seq );
 
@@ -134,7 +112,7 @@ test( 'the guide followed literally: ok, every check passes, nothing left in the
 
 test( 'a wrong secret is "Invalid credentials" (SignatureDoesNotMatch)', async () => {
 	await saveSettings(
-		session,
+		session(),
 		guideSettings( {
 			secret_access_key: `${ s3().user.secretAccessKey.slice(
 				0,
@@ -143,7 +121,7 @@ test( 'a wrong secret is "Invalid credentials" (SignatureDoesNotMatch)', async (
 		} )
 	);
 
-	const result = await runAccessTest( session );
+	const result = await runAccessTest( session() );
 
 	expect( result.ok ).toBe( false );
 	expect( result.category ).toBe( 'invalid_credentials' );
@@ -172,11 +150,11 @@ test( 'a wrong secret is "Invalid credentials" (SignatureDoesNotMatch)', async (
 test( 'an unknown access key id is "Invalid credentials" (InvalidAccessKeyId), naming the key', async () => {
 	const unknownKey = 'AKIAIOSFODNN7EXAMPLE';
 	await saveSettings(
-		session,
+		session(),
 		guideSettings( { access_key_id: unknownKey } )
 	);
 
-	const result = await runAccessTest( session );
+	const result = await runAccessTest( session() );
 
 	expect( result.ok ).toBe( false );
 	expect( result.category ).toBe( 'invalid_credentials' );
@@ -197,14 +175,14 @@ test( 'a user removed from the group is "Access Denied", naming s3:ListBucket an
 	try {
 		await removeUserFromGroup( target, userName );
 		await saveSettings(
-			session,
+			session(),
 			guideSettings( {
 				access_key_id: keys.accessKeyId,
 				secret_access_key: keys.secretAccessKey,
 			} )
 		);
 
-		const result = await runAccessTest( session );
+		const result = await runAccessTest( session() );
 
 		expect( result.ok ).toBe( false );
 		expect( result.category ).toBe( 'access_denied' );
@@ -232,7 +210,7 @@ test( 'a user removed from the group is "Access Denied", naming s3:ListBucket an
 test( 'a policy without s3:PutObjectAcl: put_object_acl fails and names s3:PutObjectAcl', async () => {
 	await replacePolicyDocument( s3(), policyWithout( 's3:PutObjectAcl' ) );
 
-	const result = await runAccessTest( session );
+	const result = await runAccessTest( session() );
 
 	expect( result.ok ).toBe( false );
 	expect( result.category ).toBe( 'access_denied' );
@@ -254,7 +232,7 @@ test( 'a policy without s3:PutObjectAcl: put_object_acl fails and names s3:PutOb
 test( 'a policy without s3:DeleteObject: delete_object fails and leftover_key names the object left', async () => {
 	await replacePolicyDocument( s3(), policyWithout( 's3:DeleteObject' ) );
 
-	const result = await runAccessTest( session );
+	const result = await runAccessTest( session() );
 
 	expect( result.ok ).toBe( false );
 	expect( result.category ).toBe( 'access_denied' );
@@ -290,7 +268,7 @@ test( 'a policy without s3:DeleteObject: delete_object fails and leftover_key na
 test( 'a policy without s3:GetObject: get_object fails and names s3:GetObject', async () => {
 	await replacePolicyDocument( s3(), policyWithout( 's3:GetObject' ) );
 
-	const result = await runAccessTest( session );
+	const result = await runAccessTest( session() );
 
 	expect( result.ok ).toBe( false );
 	expect( result.category ).toBe( 'access_denied' );
@@ -314,7 +292,7 @@ test( 'a policy without s3:GetBucketLocation: bucket_location fails and names it
 		policyWithout( 's3:GetBucketLocation' )
 	);
 
-	const result = await runAccessTest( session );
+	const result = await runAccessTest( session() );
 
 	expect( result.ok ).toBe( false );
 	expect( result.category ).toBe( 'access_denied' );
@@ -335,9 +313,9 @@ test( 'a policy without s3:GetBucketLocation: bucket_location fails and names it
 
 test( 'a bucket that does not exist is "Bucket does not exist"', async () => {
 	const missing = uniqueName( 's3ms-missing' );
-	await saveSettings( session, guideSettings( { bucket: missing } ) );
+	await saveSettings( session(), guideSettings( { bucket: missing } ) );
 
-	const result = await runAccessTest( session );
+	const result = await runAccessTest( session() );
 
 	expect( result.ok ).toBe( false );
 	expect( result.category ).toBe( 'bucket_not_found' );
@@ -361,9 +339,9 @@ test( 'a bucket that does not exist is "Bucket does not exist"', async () => {
 test( 'a missing bucket answered with moto’s own AccessDenied still says the bucket may not exist', async () => {
 	await frontClient().noSuchBucket( false );
 	const missing = uniqueName( 's3ms-missing' );
-	await saveSettings( session, guideSettings( { bucket: missing } ) );
+	await saveSettings( session(), guideSettings( { bucket: missing } ) );
 
-	const result = await runAccessTest( session );
+	const result = await runAccessTest( session() );
 
 	expect( result.ok ).toBe( false );
 	expect( result.category ).toBe( 'access_denied' );
@@ -381,10 +359,13 @@ test( 'a missing bucket answered with moto’s own AccessDenied still says the b
 test( 'a key prefix moves the generated policy and the test object under it', async () => {
 	const { bucket } = s3();
 	await replacePolicyDocument( s3(), guidePolicy( bucket, 'staging/' ) );
-	await saveSettings( session, guideSettings( { key_prefix: 'staging/' } ) );
+	await saveSettings(
+		session(),
+		guideSettings( { key_prefix: 'staging/' } )
+	);
 	const seq = await frontClient().lastSeq();
 
-	const result = await runAccessTest( session );
+	const result = await runAccessTest( session() );
 
 	expect( result.ok ).toBe( true );
 	expect( result.category ).toBe( 'ok' );
@@ -419,7 +400,7 @@ test( 'the S3 endpoint down is "endpoint unreachable", well within 30 s', async 
 	await frontClient().down();
 	const started = Date.now();
 
-	const result = await runAccessTest( session );
+	const result = await runAccessTest( session() );
 
 	const elapsed = Date.now() - started;
 	expect( result.ok ).toBe( false );
@@ -439,10 +420,10 @@ test( 'S3 answering slowly (6 s a request) still gets an answer within 30 s, and
 	await frontClient().latency( 6_000 );
 	const started = Date.now();
 
-	// Not session.rest(): its 30 s client timeout would hide an overrun.
-	const response = await session.http.fetch( `/wp-json/${ TEST_ROUTE }`, {
+	// Not session().rest(): its 30 s client timeout would hide an overrun.
+	const response = await session().http.fetch( `/wp-json/${ TEST_ROUTE }`, {
 		method: 'POST',
-		headers: { 'X-WP-Nonce': session.nonce },
+		headers: { 'X-WP-Nonce': session().nonce },
 		timeout: 90_000,
 	} );
 	const elapsed = Date.now() - started;
@@ -468,10 +449,10 @@ test( 'S3 answering slowly (6 s a request) still gets an answer within 30 s, and
 
 test( 'private ACL: anonymous reads refused, presigned URL served: ok', async () => {
 	const { bucket } = s3();
-	await saveSettings( session, guideSettings( { object_acl: 'private' } ) );
+	await saveSettings( session(), guideSettings( { object_acl: 'private' } ) );
 	const seq = await frontClient().lastSeq();
 
-	const result = await runAccessTest( session );
+	const result = await runAccessTest( session() );
 	const log = await requestsSince( seq );
 
 	expect( result.ok ).toBe( true );
@@ -507,11 +488,11 @@ test( 'private ACL: anonymous reads refused, presigned URL served: ok', async ()
 
 test( 'bucket-default ACL with presigned URLs: no ACL sent, put_object_acl skipped, ok', async () => {
 	await saveSettings(
-		session,
+		session(),
 		guideSettings( { object_acl: 'bucket-default', sign_urls: true } )
 	);
 
-	const result = await runAccessTest( session );
+	const result = await runAccessTest( session() );
 
 	expect( result.ok ).toBe( true );
 	expect( result.category ).toBe( 'ok' );

@@ -6,44 +6,23 @@
  */
 import { expect, test } from '@playwright/test';
 
-import { readRunState } from '../../tools/lib/run-state';
-import { logInOverHttp, type WpSession } from '../support/wp-session';
+import { frontClient, uniqueName } from './access-helpers';
 import {
-	frontClient,
-	guideSettings,
-	resetEnvironment,
-	saveSettings,
-	uniqueName,
-} from './access-helpers';
-import {
-	deleteAttachment,
+	deletingAttachments,
 	getAttachment,
 	jpeg,
+	mediaSessionWithGuideSettings,
 	uploadOk,
 } from './media-helpers';
 
-let session: WpSession;
 const created: number[] = [];
-
-test.beforeAll( async () => {
-	session = await logInOverHttp( readRunState().site );
-	await resetEnvironment();
-	await saveSettings( session, guideSettings() );
-} );
-
-test.afterAll( async () => {
-	await resetEnvironment();
-	for ( const id of created.splice( 0 ) ) {
-		await deleteAttachment( session, id );
-	}
-	await session.dispose();
-} );
+const session = mediaSessionWithGuideSettings( deletingAttachments( created ) );
 
 test( "S3 down: the upload's answer is what is stored — one attempt, first backoff", async () => {
 	await frontClient().down();
 	try {
 		const attachment = await uploadOk(
-			session,
+			session(),
 			`${ uniqueName( 'one-attempt' ) }.jpg`,
 			'image/jpeg',
 			jpeg( 800, 600 )
@@ -52,7 +31,7 @@ test( "S3 down: the upload's answer is what is stored — one attempt, first bac
 		const answered = attachment.s3_media_sync;
 		expect( answered.status ).toBe( 'pending' );
 		expect( answered.attempts ).toBe( 1 );
-		const stored = ( await getAttachment( session, attachment.id ) )
+		const stored = ( await getAttachment( session(), attachment.id ) )
 			.s3_media_sync;
 		expect(
 			{ attempts: stored.attempts, next_attempt: stored.next_attempt },

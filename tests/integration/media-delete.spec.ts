@@ -7,15 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
-import { readRunState } from '../../tools/lib/run-state';
-import { logInOverHttp, type WpSession } from '../support/wp-session';
 import {
 	deleteAsAdmin,
 	frontClient,
 	guideSettings,
 	objectExists,
 	requestsSince,
-	resetEnvironment,
 	s3,
 	saveSettings,
 	uniqueName,
@@ -29,6 +26,7 @@ import {
 	localExists,
 	localPath,
 	mainFile,
+	mediaSpecHooks,
 	objectBytes,
 	putAsAdmin,
 	uploadKeys,
@@ -37,32 +35,20 @@ import {
 
 test.describe.configure( { mode: 'serial' } );
 
-let session: WpSession;
-let firstSeq = 0;
 const adminKeys: string[] = [];
-
-test.beforeAll( async () => {
-	session = await logInOverHttp( readRunState().site );
-	await resetEnvironment();
-	firstSeq = await frontClient().lastSeq();
-} );
-
-test.afterAll( async () => {
-	await resetEnvironment();
-	for ( const key of adminKeys.splice( 0 ) ) {
-		await deleteAsAdmin( key );
-	}
-	await session.dispose();
-} );
-
-test.beforeEach( async () => {
-	await saveSettings( session, guideSettings() );
+const { session, firstSeq } = mediaSpecHooks( {
+	cleanUp: async () => {
+		for ( const key of adminKeys.splice( 0 ) ) {
+			await deleteAsAdmin( key );
+		}
+	},
+	resetAfterEach: false,
 } );
 
 test( 'DELETE /wp/v2/media/<id>?force=true removes every recorded key and nothing else', async () => {
 	const name = uniqueName( 'to-delete' );
 	const attachment = await uploadOk(
-		session,
+		session(),
 		`${ name }.jpg`,
 		'image/jpeg',
 		jpeg( 3000, 2000 )
@@ -89,7 +75,7 @@ test( 'DELETE /wp/v2/media/<id>?force=true removes every recorded key and nothin
 
 	const before = await uploadKeys();
 	const seq = await frontClient().lastSeq();
-	const status = await deleteAttachment( session, attachment.id );
+	const status = await deleteAttachment( session(), attachment.id );
 	expect( status ).toBe( 200 );
 
 	for ( const key of keys ) {
@@ -129,15 +115,18 @@ test( 'DELETE /wp/v2/media/<id>?force=true removes every recorded key and nothin
 	for ( const file of files ) {
 		expect( localExists( file ), `${ file } gone locally` ).toBe( false );
 	}
-	const gone = await session.rest( 'GET', `wp/v2/media/${ attachment.id }` );
+	const gone = await session().rest(
+		'GET',
+		`wp/v2/media/${ attachment.id }`
+	);
 	expect( gone.status() ).toBe( 404 );
 } );
 
 test( 'deleting an attachment that never reached S3 sends no DELETE', async () => {
-	await saveSettings( session, guideSettings() );
+	await saveSettings( session(), guideSettings() );
 	await frontClient().down();
 	const attachment = await uploadOk(
-		session,
+		session(),
 		`${ uniqueName( 'never-synced' ) }.jpg`,
 		'image/jpeg',
 		jpeg( 800, 600 )
@@ -150,7 +139,7 @@ test( 'deleting an attachment that never reached S3 sends no DELETE', async () =
 	).toBeGreaterThan( 0 );
 
 	const seq = await frontClient().lastSeq();
-	expect( await deleteAttachment( session, attachment.id ) ).toBe( 200 );
+	expect( await deleteAttachment( session(), attachment.id ) ).toBe( 200 );
 	const requests = await requestsSince( seq );
 	expect( requests.filter( ( entry ) => entry.method === 'DELETE' ) ).toEqual(
 		[]
@@ -161,5 +150,5 @@ test( 'deleting an attachment that never reached S3 sends no DELETE', async () =
 } );
 
 test( "the plugin stayed inside the guide's policy: no AccessDenied for its key", async () => {
-	await expectInsidePolicy( firstSeq );
+	await expectInsidePolicy( firstSeq() );
 } );

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
 	GetObjectAclCommand,
 	GetObjectCommand,
@@ -17,8 +17,17 @@ import {
 } from '@aws-sdk/client-s3';
 
 import { readRunState } from '../../tools/lib/run-state';
-import type { WpSession } from '../support/wp-session';
-import { adminS3, keysUnder, requestsSince, s3 } from './access-helpers';
+import { logInOverHttp, type WpSession } from '../support/wp-session';
+import {
+	adminS3,
+	frontClient,
+	guideSettings,
+	keysUnder,
+	requestsSince,
+	resetEnvironment,
+	s3,
+	saveSettings,
+} from './access-helpers';
 
 export const UPLOADS_KEY_PREFIX = 'wp-content/uploads/';
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
@@ -44,6 +53,91 @@ export interface Attachment {
 		sizes?: Record< string, { file: string; mime_type?: string } >;
 	};
 	s3_media_sync: OffloadField;
+}
+
+/* ---------- Spec hooks ---------- */
+
+/** After all tests: what a spec made, removed with the admin's session. */
+type CleanUp = ( session: WpSession ) => Promise< void >;
+
+/**
+ * Registers beforeAll/afterAll: an administrator's REST session logged in
+ * and the front reset, then `prepare`; after all, the front reset, `cleanUp`
+ * run and the session closed. Returns a getter for the session.
+ */
+function sessionHooks(
+	prepare: ( session: WpSession ) => Promise< void >,
+	cleanUp: CleanUp
+): () => WpSession {
+	let session: WpSession | undefined;
+	test.beforeAll( async () => {
+		session = await logInOverHttp( readRunState().site );
+		await resetEnvironment();
+		await prepare( session );
+	} );
+	test.afterAll( async () => {
+		await resetEnvironment();
+		if ( session ) {
+			await cleanUp( session );
+			await session.dispose();
+		}
+	} );
+	return () => {
+		if ( ! session ) {
+			throw new Error( 'No session: beforeAll has not run.' );
+		}
+		return session;
+	};
+}
+
+/** A clean-up that deletes the attachments whose ids were pushed to `ids`. */
+export function deletingAttachments( ids: number[] ): CleanUp {
+	return async ( session ) => {
+		for ( const id of ids.splice( 0 ) ) {
+			await deleteAttachment( session, id );
+		}
+	};
+}
+
+/**
+ * The hooks of a media spec whose tests each start from the guide: the
+ * session as in sessionHooks(), the front's last log seq read once the front
+ * is reset (the policy checks read the log from there), the guide's settings
+ * saved before each test and, unless `resetAfterEach` is false, the front
+ * reset after each.
+ */
+export function mediaSpecHooks( {
+	cleanUp,
+	resetAfterEach = true,
+}: {
+	cleanUp: CleanUp;
+	resetAfterEach?: boolean;
+} ): { session: () => WpSession; firstSeq: () => number } {
+	let firstSeq = 0;
+	const session = sessionHooks( async () => {
+		firstSeq = await frontClient().lastSeq();
+	}, cleanUp );
+	test.beforeEach( async () => {
+		await saveSettings( session(), guideSettings() );
+	} );
+	if ( resetAfterEach ) {
+		test.afterEach( async () => {
+			await resetEnvironment();
+		} );
+	}
+	return { session, firstSeq: () => firstSeq };
+}
+
+/**
+ * An administrator's REST session with the guide's settings saved once,
+ * before all tests, on a reset front; see sessionHooks().
+ */
+export function mediaSessionWithGuideSettings(
+	cleanUp: CleanUp
+): () => WpSession {
+	return sessionHooks( async ( session ) => {
+		await saveSettings( session, guideSettings() );
+	}, cleanUp );
 }
 
 /* ---------- Files ---------- */

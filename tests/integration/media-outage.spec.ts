@@ -7,20 +7,11 @@
  */
 import { expect, test } from '@playwright/test';
 
-import { readRunState } from '../../tools/lib/run-state';
-import { logInOverHttp, type WpSession } from '../support/wp-session';
-import {
-	frontClient,
-	guideSettings,
-	objectExists,
-	resetEnvironment,
-	s3,
-	saveSettings,
-	uniqueName,
-} from './access-helpers';
+import { frontClient, objectExists, s3, uniqueName } from './access-helpers';
 import {
 	cronState,
 	deleteAttachment,
+	deletingAttachments,
 	expectInBucket,
 	expectInsidePolicy,
 	filesOf,
@@ -28,6 +19,7 @@ import {
 	jpeg,
 	keyOf,
 	localExists,
+	mediaSpecHooks,
 	runRetryJob,
 	uploadKeys,
 	uploadOk,
@@ -38,30 +30,9 @@ test.describe.configure( { mode: 'serial' } );
 /** The first retry waits a minute, jittered by ±25% (includes/Media/Backoff.php). */
 const FIRST_RETRY_MIN_S = 45;
 
-let session: WpSession;
-let firstSeq = 0;
 const created: number[] = [];
-
-test.beforeAll( async () => {
-	session = await logInOverHttp( readRunState().site );
-	await resetEnvironment();
-	firstSeq = await frontClient().lastSeq();
-} );
-
-test.afterAll( async () => {
-	await resetEnvironment();
-	for ( const id of created.splice( 0 ) ) {
-		await deleteAttachment( session, id );
-	}
-	await session.dispose();
-} );
-
-test.beforeEach( async () => {
-	await saveSettings( session, guideSettings() );
-} );
-
-test.afterEach( async () => {
-	await resetEnvironment();
+const { session, firstSeq } = mediaSpecHooks( {
+	cleanUp: deletingAttachments( created ),
 } );
 
 test( 'S3 down during an upload: saved locally, pending; after S3 is back and cron runs, synced', async () => {
@@ -69,7 +40,7 @@ test( 'S3 down during an upload: saved locally, pending; after S3 is back and cr
 	await frontClient().down();
 	const started = Math.floor( Date.now() / 1000 );
 	const attachment = await uploadOk(
-		session,
+		session(),
 		`${ name }.jpg`,
 		'image/jpeg',
 		jpeg( 3000, 2000 )
@@ -98,7 +69,7 @@ test( 'S3 down during an upload: saved locally, pending; after S3 is back and cr
 	);
 
 	// What is stored, and the WP-Cron event that will retry it.
-	const stored = await getAttachment( session, attachment.id );
+	const stored = await getAttachment( session(), attachment.id );
 	console.log(
 		`    stored: ${ JSON.stringify( { ...stored.s3_media_sync, keys: stored.s3_media_sync.keys?.length } ) }`
 	);
@@ -121,9 +92,9 @@ test( 'S3 down during an upload: saved locally, pending; after S3 is back and cr
 	for ( const key of files.map( keyOf ) ) {
 		expect( await objectExists( key ), key ).toBe( false );
 	}
-	const after = await runRetryJob( session, attachment.id );
+	const after = await runRetryJob( session(), attachment.id );
 
-	const synced = await getAttachment( session, attachment.id );
+	const synced = await getAttachment( session(), attachment.id );
 	const state = synced.s3_media_sync;
 	expect( state.status, JSON.stringify( state ) ).toBe( 'synced' );
 	expect( state.error ?? null ).toBeNull();
@@ -142,7 +113,7 @@ test( 'S3 down during an upload: saved locally, pending; after S3 is back and cr
 
 test( 'S3 down during a delete: local files gone, keys queued; after S3 is back and cron runs, keys gone', async () => {
 	const attachment = await uploadOk(
-		session,
+		session(),
 		`${ uniqueName( 'delete-outage' ) }.jpg`,
 		'image/jpeg',
 		jpeg( 1600, 1000 )
@@ -156,7 +127,7 @@ test( 'S3 down during a delete: local files gone, keys queued; after S3 is back 
 
 	await frontClient().down();
 	const started = Math.floor( Date.now() / 1000 );
-	expect( await deleteAttachment( session, attachment.id ) ).toBe( 200 );
+	expect( await deleteAttachment( session(), attachment.id ) ).toBe( 200 );
 	await frontClient().up();
 
 	for ( const file of files ) {
@@ -189,7 +160,7 @@ test( 'S3 down during a delete: local files gone, keys queued; after S3 is back 
 		Math.min( ...waiting.queue.map( ( entry ) => entry.next_attempt ) )
 	);
 
-	const after = await runRetryJob( session );
+	const after = await runRetryJob( session() );
 	for ( const key of keys ) {
 		expect(
 			await objectExists( key ),
@@ -205,5 +176,5 @@ test( 'S3 down during a delete: local files gone, keys queued; after S3 is back 
 } );
 
 test( "the plugin stayed inside the guide's policy: no AccessDenied for its key", async () => {
-	await expectInsidePolicy( firstSeq );
+	await expectInsidePolicy( firstSeq() );
 } );

@@ -11,21 +11,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { expect, test } from '@playwright/test';
 
-import { readRunState } from '../../tools/lib/run-state';
 import type { ReplayMatch } from '../../tools/s3/front-client';
-import { logInOverHttp, type WpSession } from '../support/wp-session';
 import {
 	awsResponse,
 	frontClient,
 	guideSettings,
 	requestsSince,
-	resetEnvironment,
 	s3,
 	saveSettings,
 	uniqueName,
 } from './access-helpers';
 import {
-	deleteAttachment,
+	deletingAttachments,
 	expectInBucket,
 	expectInsidePolicy,
 	filesOf,
@@ -35,6 +32,7 @@ import {
 	localExists,
 	localPath,
 	mainFile,
+	mediaSpecHooks,
 	mp4,
 	pdf,
 	png,
@@ -52,30 +50,9 @@ const PUT_WITH_ACL: ReplayMatch = {
 	header: [ 'x-amz-acl', '' ],
 };
 
-let session: WpSession;
-let firstSeq = 0;
 const created: number[] = [];
-
-test.beforeAll( async () => {
-	session = await logInOverHttp( readRunState().site );
-	await resetEnvironment();
-	firstSeq = await frontClient().lastSeq();
-} );
-
-test.afterAll( async () => {
-	await resetEnvironment();
-	for ( const id of created.splice( 0 ) ) {
-		await deleteAttachment( session, id );
-	}
-	await session.dispose();
-} );
-
-test.beforeEach( async () => {
-	await saveSettings( session, guideSettings() );
-} );
-
-test.afterEach( async () => {
-	await resetEnvironment();
+const { session, firstSeq } = mediaSpecHooks( {
+	cleanUp: deletingAttachments( created ),
 } );
 
 /** Uploads, remembers the attachment for clean-up, and returns it with the bucket's new keys. */
@@ -85,7 +62,7 @@ async function uploadAndDiff(
 	data: Buffer
 ): Promise< { attachment: Attachment; newKeys: string[] } > {
 	const before = new Set( await uploadKeys() );
-	const attachment = await uploadOk( session, filename, mime, data );
+	const attachment = await uploadOk( session(), filename, mime, data );
 	created.push( attachment.id );
 	const newKeys = ( await uploadKeys() ).filter(
 		( key ) => ! before.has( key )
@@ -158,7 +135,7 @@ test( 'a big JPEG through REST: the original, -scaled and every size are in S3, 
 	}
 
 	// The REST answer is what is stored.
-	const again = await getAttachment( session, attachment.id );
+	const again = await getAttachment( session(), attachment.id );
 	expect( again.s3_media_sync.status ).toBe( 'synced' );
 	expect( [ ...( again.s3_media_sync.keys ?? [] ) ].sort() ).toEqual(
 		newKeys
@@ -166,7 +143,7 @@ test( 'a big JPEG through REST: the original, -scaled and every size are in S3, 
 } );
 
 test( 'private ACL: every object is in S3 and none grants AllUsers anything', async () => {
-	await saveSettings( session, guideSettings( { object_acl: 'private' } ) );
+	await saveSettings( session(), guideSettings( { object_acl: 'private' } ) );
 	const { attachment, newKeys } = await uploadAndDiff(
 		`${ uniqueName( 'private' ) }.jpg`,
 		'image/jpeg',
@@ -187,7 +164,7 @@ test( 'private ACL: every object is in S3 and none grants AllUsers anything', as
 
 test( 'bucket-default: no ACL header is sent, so a bucket with ACLs disabled takes the upload', async () => {
 	await saveSettings(
-		session,
+		session(),
 		guideSettings( { object_acl: 'bucket-default' } )
 	);
 	const seq = await frontClient().lastSeq();
@@ -271,7 +248,7 @@ test( 'public-read on a bucket with ACLs disabled: failed with AccessControlList
 			)
 		).equals( data )
 	).toBe( true );
-	const stored = await getAttachment( session, attachment.id );
+	const stored = await getAttachment( session(), attachment.id );
 	expect( stored.s3_media_sync.status ).toBe( 'failed' );
 	expect( stored.s3_media_sync.error?.code ).toBe(
 		'AccessControlListNotSupported'
@@ -348,7 +325,7 @@ test( 'rotating an image (REST edit) makes a new attachment, synced too', async 
 	);
 	expect( attachment.s3_media_sync.status ).toBe( 'synced' );
 	const before = new Set( await uploadKeys() );
-	const response = await session.rest(
+	const response = await session().rest(
 		'POST',
 		`wp/v2/media/${ attachment.id }/edit`,
 		{
@@ -366,7 +343,7 @@ test( 'rotating an image (REST edit) makes a new attachment, synced too', async 
 	);
 
 	// The edit answer is in the view context, which does not show the S3 state.
-	const stored = await getAttachment( session, edited.id );
+	const stored = await getAttachment( session(), edited.id );
 	expectSyncedExactly( stored, newKeys );
 	const files = filesOf( stored );
 	await expectInBucket( files, 'image/jpeg' );
@@ -375,13 +352,13 @@ test( 'rotating an image (REST edit) makes a new attachment, synced too', async 
 	expect( details.height ).toBeGreaterThan( details.width ?? Infinity );
 	// The original attachment is untouched and still synced.
 	expect(
-		( await getAttachment( session, attachment.id ) ).s3_media_sync.status
+		( await getAttachment( session(), attachment.id ) ).s3_media_sync.status
 	).toBe( 'synced' );
 } );
 
 test( "the plugin stayed inside the guide's policy: no AccessDenied for its key", async () => {
-	await expectInsidePolicy( firstSeq );
-	const puts = ( await requestsSince( firstSeq ) ).filter(
+	await expectInsidePolicy( firstSeq() );
+	const puts = ( await requestsSince( firstSeq() ) ).filter(
 		( entry ) =>
 			entry.method === 'PUT' &&
 			entry.accessKeyId === s3().user.accessKeyId

@@ -3,6 +3,8 @@
  * a failing result with its hints, the last result on the next visit, and
  * copying the generated policy.
  */
+// First: it mocks apiFetch and @wordpress/a11y for what is imported after it.
+import { resetPageMocks } from './support/settings-page';
 import {
 	afterEach,
 	beforeEach,
@@ -16,19 +18,8 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 
 import { SettingsApp } from '../../src/settings/SettingsApp';
 import type { TestResult } from '../../src/settings/types';
-import {
-	apiFetchMock,
-	callsTo,
-	restError,
-	routeApiFetch,
-} from './api-fetch-mock';
+import { callsTo, restError, routeApiFetch } from './api-fetch-mock';
 import { POLICY, failingTest, savedSettings } from './fixtures';
-
-jest.mock( '@wordpress/api-fetch', () => ( {
-	__esModule: true,
-	default: jest.fn(),
-} ) );
-jest.mock( '@wordpress/a11y', () => ( { speak: jest.fn() } ) );
 
 const TEST = '/s3-media-sync/v1/test';
 
@@ -64,10 +55,7 @@ async function runTheTest() {
 	return button;
 }
 
-beforeEach( () => {
-	apiFetchMock.mockReset();
-	jest.mocked( speak ).mockClear();
-} );
+beforeEach( resetPageMocks );
 
 describe( 'running Test S3 Access', () => {
 	it( 'disables the button and shows a spinner while the checks run', async () => {

@@ -3,7 +3,9 @@
  * secret, saving, REST field errors beside their fields, locked fields, and
  * when Test S3 Access is offered.
  */
-import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+// First: it mocks apiFetch and @wordpress/a11y for what is imported after it.
+import { resetPageMocks } from './support/settings-page';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { speak } from '@wordpress/a11y';
 import {
 	act,
@@ -16,19 +18,8 @@ import {
 
 import { SettingsApp } from '../../src/settings/SettingsApp';
 import type { Settings, SettingsUpdate } from '../../src/settings/types';
-import {
-	apiFetchMock,
-	callsTo,
-	restError,
-	routeApiFetch,
-} from './api-fetch-mock';
+import { callsTo, restError, routeApiFetch } from './api-fetch-mock';
 import { savedSettings } from './fixtures';
-
-jest.mock( '@wordpress/api-fetch', () => ( {
-	__esModule: true,
-	default: jest.fn(),
-} ) );
-jest.mock( '@wordpress/a11y', () => ( { speak: jest.fn() } ) );
 
 const SETTINGS = '/s3-media-sync/v1/settings';
 
@@ -78,10 +69,7 @@ function description( element: HTMLElement ): string {
 		.join( ' ' );
 }
 
-beforeEach( () => {
-	apiFetchMock.mockReset();
-	jest.mocked( speak ).mockClear();
-} );
+beforeEach( resetPageMocks );
 
 describe( 'SettingsApp form', () => {
 	it( 'shows the guide’s fields with the saved values', async () => {

@@ -25,12 +25,7 @@ import type {
 	SyncBatchResult,
 	SyncStatus,
 } from '../../src/settings/types';
-import {
-	apiFetchMock,
-	callsTo,
-	restError,
-	routeApiFetch,
-} from './api-fetch-mock';
+import { callsTo, restError, routeApiFetch } from './api-fetch-mock';
 import { savedSettings } from './fixtures';
 
 // The whole settings page renders first: give a loaded machine time.

@@ -5,18 +5,11 @@
  * objects verified). The site is the MariaDB one (tools/mariadb-site.ts).
  */
 import { readFileSync } from 'node:fs';
-import { expect, test, type TestInfo } from '@playwright/test';
+import { expect, type TestInfo } from '@playwright/test';
 
-import { readRunState } from '../../tools/lib/run-state';
 import type { LogEntry } from '../../tools/s3/front-client';
-import { logInOverHttp, type WpSession } from '../support/wp-session';
-import {
-	frontClient,
-	guideSettings,
-	keysUnder,
-	resetEnvironment,
-	saveSettings,
-} from '../integration/access-helpers';
+import type { WpSession } from '../support/wp-session';
+import { frontClient, keysUnder } from '../integration/access-helpers';
 import {
 	cronState,
 	filesOf,
@@ -24,6 +17,7 @@ import {
 	keyOf,
 	localExists,
 	localPath,
+	mediaSessionWithGuideSettings,
 	objectBytes,
 	runRetryJob,
 	uploadOk,
@@ -31,26 +25,12 @@ import {
 } from '../integration/media-helpers';
 
 /**
- * An administrator's REST session for the spec's tests, on a front without
- * faults and with the guide's settings saved; the front is reset after.
+ * An administrator's REST session for the spec's tests, on a reset front
+ * with the guide's settings saved; what the specs make they delete
+ * themselves.
  */
 export function adminSessionWithGuideSettings(): () => WpSession {
-	let session: WpSession | undefined;
-	test.beforeAll( async () => {
-		session = await logInOverHttp( readRunState().site );
-		await resetEnvironment();
-		await saveSettings( session, guideSettings() );
-	} );
-	test.afterAll( async () => {
-		await resetEnvironment();
-		await session?.dispose();
-	} );
-	return () => {
-		if ( ! session ) {
-			throw new Error( 'No session: beforeAll has not run.' );
-		}
-		return session;
-	};
+	return mediaSessionWithGuideSettings( async () => undefined );
 }
 
 /** Runs `work` over `items`, `concurrency` at a time; results in input order. */
