@@ -77,9 +77,12 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		return json_decode( (string) wp_remote_retrieve_body( $response ), true );
 	}
 
-	/** One of the real AWS answers in ../shared/aws-responses/, as raw HTTP text. */
+	/**
+	 * One of the recorded AWS answers, as raw HTTP text: `$name.http` in
+	 * S3MS_AWS_RESPONSES when set, else in tests/fixtures/aws-responses/.
+	 */
 	protected static function aws_response( string $name ): string {
-		$dir  = getenv( 'S3MS_AWS_RESPONSES' ) ?: dirname( __DIR__, 3 ) . '/shared/aws-responses';
+		$dir  = getenv( 'S3MS_AWS_RESPONSES' ) ?: dirname( __DIR__ ) . '/fixtures/aws-responses';
 		$file = $dir . '/' . $name . '.http';
 		self::assertFileExists( $file );
 		return (string) file_get_contents( $file );

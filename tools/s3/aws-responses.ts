@@ -1,8 +1,7 @@
 /**
- * Where recorded Amazon S3 answers (`aws-responses/*.http`) are found:
- * S3MS_AWS_RESPONSES, then tests/fixtures/aws-responses, then the shared/
- * folder beside the clone. The front's fault answers and the tests read
- * them through here.
+ * Where recorded Amazon S3 answers (`*.http`) are found: the folder named by
+ * S3MS_AWS_RESPONSES, then tests/fixtures/aws-responses (see its README).
+ * The front's fault answers and the tests read them through here.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,7 +11,6 @@ export function awsResponseFolders(): string[] {
 	return [
 		process.env.S3MS_AWS_RESPONSES,
 		resolve( ROOT, 'tests', 'fixtures', 'aws-responses' ),
-		resolve( ROOT, '..', 'shared', 'aws-responses' ),
 	].filter(
 		( folder ): folder is string =>
 			typeof folder === 'string' && folder !== ''
