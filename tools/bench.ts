@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: the performance budgets of design.md, measured side by
- * side in one run against the local S3 behind the front with 40 ms added to
+ * `npm run bench`: the budgets of docs/performance-budgets.md, measured side
+ * by side in one run against the local S3 behind the front with 40 ms added to
  * every request (standing in for the real network). Prints one table:
  * budget, measured, pass/fail. Not a test: CI does not run it.
  */

@@ -1,7 +1,7 @@
 <?php
 /**
  * Test S3 Access: every permission the guide's policy grants, tried in the
- * order design.md gives, on the saved settings, with a test object under
+ * order docs/rest-api.md gives, on the saved settings, with a test object under
  * <prefix>wp-content/uploads/ that is removed at the end. At most 10 S3
  * requests on the success path, never longer than 30 seconds.
  *

@@ -1,5 +1,5 @@
 /**
- * The bulk-copy routes of design.md: GET /sync, POST /sync/batch and
+ * The bulk-copy routes of docs/rest-api.md: GET /sync, POST /sync/batch and
  * POST /attachments/{id}/retry. Answers are checked for the numbers the
  * page relies on: a loop on a `remaining` that is not a number would never
  * end.

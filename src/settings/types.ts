@@ -1,6 +1,6 @@
 /**
- * Shapes of the REST API in design.md ("REST API"): what the page reads from
- * and sends to /s3-media-sync/v1/settings, /test, /sync and /attachments.
+ * Shapes of the REST API in docs/rest-api.md: what the page reads from and
+ * sends to /s3-media-sync/v1/settings, /test, /sync and /attachments.
  */
 
 export type ObjectAcl = 'public-read' | 'private' | 'bucket-default';

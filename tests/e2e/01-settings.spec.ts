@@ -1,5 +1,5 @@
 /**
- * Issue 3, E2E: Settings → S3 Media Sync as a person uses it. Fill the form
+ * E2E: Settings → S3 Media Sync as a person uses it. Fill the form
  * as the setup guide says, save, reload: values kept, the secret field empty
  * but marked stored. A bad bucket name shows the field's error and saves
  * nothing. A subscriber cannot open the page. Leaving with unsaved changes

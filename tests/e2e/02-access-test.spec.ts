@@ -1,5 +1,5 @@
 /**
- * Issue 4, E2E: save the guide's settings, click Test S3 Access, see the
+ * E2E: save the guide's settings, click Test S3 Access, see the
  * success checklist (and again after a reload, with its time); break the
  * secret, save, click again, see "Invalid credentials" and its hints; copy
  * the generated policy. Every test leaves the guide's settings saved.

@@ -1,5 +1,5 @@
 /**
- * Issue 5, E2E: media as a person handles it in Chromium. Upload a real JPEG
+ * E2E: media as a person handles it in Chromium. Upload a real JPEG
  * through Media → Add New (the browser uploader): it is synced to S3. Insert
  * it into a new post from the block editor's Media Library and publish:
  * the post, viewed by a visitor, shows the image from the S3 URL (src and
@@ -145,7 +145,7 @@ async function restJson< T >(
 	return JSON.parse( text ) as T;
 }
 
-/** The attachment whose title is `title`, found as the issue says: by a media search. */
+/** The attachment whose title is `title`, found as a person would: by a media search. */
 function findAttachment( title: string ): Promise< Attachment > {
 	return asAdmin( async ( session ) => {
 		const found = await restJson< Attachment[] >(
@@ -202,7 +202,7 @@ function localUrl( attachment: Attachment, size?: string ): string {
 }
 
 /**
- * The database invariant (design.md, Serving): stored content holds local
+ * The database invariant (docs/README.md, Serving): stored content holds local
  * upload URLs only — none of the bucket's and no presigned query.
  */
 function expectOnlyLocalUrls( raw: string, what: string ): void {

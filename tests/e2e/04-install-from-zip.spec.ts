@@ -1,5 +1,5 @@
 /**
- * Issue 7, E2E: a site owner installs the release zip. On a fresh WordPress
+ * E2E: a site owner installs the release zip. On a fresh WordPress
  * without the plugin (the run state's `zipSite`, made by tools/zip-site.ts),
  * in Chromium: Plugins → Add New Plugin → Upload Plugin with
  * s3-media-sync.zip, Activate; Settings → S3 Media Sync with the guide's

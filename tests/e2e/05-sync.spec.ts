@@ -1,5 +1,5 @@
 /**
- * Issue 6, E2E: media that existed before the plugin was configured is
+ * E2E: media that existed before the plugin was configured is
  * copied from the settings page — Start copying, the progress bar reaches
  * 100% — and the media library's S3 column then says Synced.
  */

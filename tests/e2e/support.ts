@@ -109,7 +109,7 @@ export function saveGuideSettings(): Promise< SettingsView > {
 
 /**
  * As blank as the API allows: not the secret, which an empty value keeps
- * (design.md), so only a fresh site has none; not the region, which cannot
+ * (docs/rest-api.md), so only a fresh site has none; not the region, which cannot
  * be emptied.
  */
 export function blankSettings(): Promise< SettingsView > {

@@ -36,7 +36,7 @@ export type CheckId =
 	| 'public_url'
 	| 'delete_object';
 
-/** The checks, in the order design.md gives them. */
+/** The checks, in the order docs/rest-api.md gives them. */
 export const CHECK_ORDER: CheckId[] = [
 	'credentials',
 	'list_bucket',
@@ -125,7 +125,7 @@ export async function runAccessTest(
 	const text = await response.text();
 	expect( response.status(), `POST /test answered ${ text }` ).toBe( 200 );
 	const result = JSON.parse( text ) as AccessResult;
-	// Every answer is printed: the issue's note lists what the plugin said.
+	// Every answer is printed, so a run's output shows what the plugin said.
 	console.log(
 		`    → ${ result.category } / "${ result.title }": ${ result.message } ` +
 			`[${ result.checks
@@ -152,7 +152,7 @@ export function wordsOf( check: Check ): string {
 	return [ check.message, ...check.hints ].join( '\n' );
 }
 
-/** Every check is there, once, in design.md's order. */
+/** Every check is there, once, in the order of docs/rest-api.md. */
 export function expectCheckOrder( result: AccessResult ): void {
 	expect( result.checks.map( ( check ) => check.id ) ).toEqual( CHECK_ORDER );
 }

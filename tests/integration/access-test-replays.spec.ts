@@ -1,6 +1,6 @@
 /**
  * Test S3 Access against what moto cannot produce: real Amazon S3 answers
- * (../shared/aws-responses/*.http) replayed by the S3 front for the matching
+ * (tests/fixtures/aws-responses/*.http) replayed by the S3 front for the matching
  * requests — ACLs disabled, Block Public Access, a bucket in another region,
  * clock skew, throttling and internal errors.
  */

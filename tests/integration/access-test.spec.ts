@@ -436,7 +436,7 @@ test( 'S3 answering slowly (6 s a request) still gets an answer within 30 s, and
 	);
 	await frontClient().latency( 0 );
 
-	// design.md: "it never runs longer than 30 s".
+	// docs/rest-api.md: a run never takes longer than 30 s.
 	expect.soft( result.duration_ms ).toBeLessThan( 30_000 );
 	// The REST request around it: WordPress boot and JSON on top of the checks.
 	expect.soft( elapsed ).toBeLessThan( 31_000 );

@@ -1,5 +1,5 @@
 /**
- * Copying a library that predates the plugin (issue 6, "Tests"): attachments
+ * Copying a library that predates the plugin (docs/rest-api.md): attachments
  * made while the plugin was not configured, then the settings page's loop
  * (POST /sync/batch until `remaining` is 0) against moto through the S3
  * front. Every attachment ends synced, and the bucket holds exactly the keys

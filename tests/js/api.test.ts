@@ -1,5 +1,5 @@
 /**
- * The REST client: paths and methods of design.md, and failures reduced to a
+ * The REST client: paths and methods of docs/rest-api.md, and failures reduced to a
  * message plus, for a 400 with data.params, one message per field.
  */
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';

@@ -1,5 +1,5 @@
 /**
- * Answers of the REST API as design.md describes them, for the tests to
+ * Answers of the REST API as docs/rest-api.md describes them, for the tests to
  * start from and vary.
  */
 import type { Settings, TestResult } from '../../src/settings/types';

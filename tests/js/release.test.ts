@@ -4,7 +4,7 @@
 // Types of expect( console ).toHaveLogged() and the like (jest-console, set up by wp-scripts).
 /// <reference types="@wordpress/jest-console" />
 /**
- * Issue 7: the release. The zip users upload holds exactly what runs (held
+ * The release. The zip users upload holds exactly what runs (held
  * against an allow-list written here, not taken from the zip step), readme.txt
  * agrees with the plugin header, the version bump reaches every place, and
  * the translations in languages/ are current.

@@ -1,6 +1,6 @@
 /**
- * The bulk-copy client: paths, methods and bodies of design.md, and answers
- * the loop cannot trust refused before it runs on them.
+ * The bulk-copy client: paths, methods and bodies of docs/rest-api.md, and
+ * answers the loop cannot trust refused before it runs on them.
  */
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 

@@ -24,8 +24,8 @@ export const MAX_SKEW_MS = 900_000;
 export type CannedFault = 'error500' | 'slowDown';
 
 /**
- * The recorded AWS answers, and the same text for a machine without
- * `shared/` (the project must run without it).
+ * The recorded AWS answers (tests/fixtures/aws-responses, found through
+ * aws-responses.ts), and the same text should no folder hold them.
  */
 const CANNED: Record< CannedFault, { file: string; fallback: string } > = {
 	error500: {

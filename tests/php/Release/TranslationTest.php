@@ -1,6 +1,6 @@
 <?php
 /**
- * Issue 7: the test translation (languages/s3-media-sync-de_DE.*) proves that
+ * The test translation (languages/s3-media-sync-de_DE.*) proves that
  * both kinds of string reach a German site: PHP strings through the .mo that
  * the plugin's load_plugin_textdomain() registered, and the settings page's
  * script strings through the JSON file WordPress finds by the md5 of the

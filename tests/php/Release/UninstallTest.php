@@ -1,6 +1,6 @@
 <?php
 /**
- * Issue 7: deleting the plugin (uninstall.php) leaves no option, post meta,
+ * Deleting the plugin (uninstall.php) leaves no option, post meta,
  * transient or scheduled event of the plugin behind, and sends nothing to
  * S3: the bucket keeps every object.
  *

@@ -1,6 +1,6 @@
 <?php
 /**
- * Every real AWS answer in ../shared/aws-responses/ is read for what the
+ * Every real AWS answer in tests/fixtures/aws-responses/ is read for what the
  * plugin needs: the code, the region S3 names, the server time, and whether
  * to retry.
  *
