@@ -33,6 +33,9 @@ const FORBIDDEN = [
 	`${ OUTSIDE }/aws-responses`,
 	`${ OUTSIDE }/${ DESIGN }`,
 	`${ OUTSIDE }/seed`,
+	`${ OUTSIDE }/environment.md`,
+	`${ OUTSIDE }/style.md`,
+	`${ OUTSIDE }/hooks`,
 	DESIGN,
 ];
 
