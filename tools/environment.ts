@@ -10,7 +10,12 @@ import { mkdirSync } from 'node:fs';
 import { ROOT, RUN } from './lib/paths';
 import { run } from './lib/processes';
 import { assertPortFree } from './lib/network';
-import { writeRunState, type RunState } from './lib/run-state';
+import {
+	writeRunState,
+	type RunState,
+	type S3State,
+	type SiteRunState,
+} from './lib/run-state';
 import { startS3Side } from './s3';
 import { ensurePhp } from './wp/php';
 import { fetchWordPress } from './wp/wordpress';
@@ -37,12 +42,28 @@ export interface EnvironmentOptions {
 	 * what each needs.
 	 */
 	configurePlugin: boolean;
+	/**
+	 * Start the S3 side (moto, the S3 front). Default true; `npm test` leaves
+	 * it out when the tests it runs need only WordPress, and the run state
+	 * then has no `s3`.
+	 */
+	s3?: boolean;
 	log?: ( line: string ) => void;
 }
 
 export interface Environment extends RunState {
 	stateFile: string;
 	runDir: string;
+}
+
+/** An environment that may have been started without its S3 side. */
+export interface SiteEnvironment extends SiteRunState {
+	stateFile: string;
+	runDir: string;
+}
+
+export function hasS3Side( env: SiteEnvironment ): env is Environment {
+	return env.s3 !== undefined;
 }
 
 /** Saves settings through the plugin's own store (see tools/wp/php/configure-plugin.php). */
@@ -64,30 +85,47 @@ export async function configurePlugin(
 }
 
 export async function startEnvironment(
+	options: EnvironmentOptions & { s3?: true }
+): Promise< Environment >;
+export async function startEnvironment(
 	options: EnvironmentOptions
-): Promise< Environment > {
+): Promise< SiteEnvironment >;
+export async function startEnvironment(
+	options: EnvironmentOptions
+): Promise< SiteEnvironment > {
 	const log =
 		options.log ??
 		( ( line: string ) => process.stdout.write( `${ line }\n` ) );
 	const runDir = join( RUN, options.name );
 	mkdirSync( runDir, { recursive: true } );
+	const withS3 = options.s3 ?? true;
+	if ( options.configurePlugin && ! withS3 ) {
+		throw new Error( 'configurePlugin needs the S3 side (s3: true).' );
+	}
 
 	// The site's port is checked first, so a clash is reported before anything starts.
 	await assertPortFree( options.ports.site, 'WordPress' );
 	const started = Date.now();
 	const [ s3, wordpress ] = await Promise.all( [
-		startS3Side( {
-			motoPort: options.ports.moto,
-			frontPort: options.ports.s3,
-			controlPort: options.ports.s3Control,
-			bucket: options.bucket,
-			logDir: runDir,
-		} ).then( ( state ) => {
-			log(
-				`S3 side ready: moto with IAM enforcement behind the S3 front at ${ state.endpoint }`
-			);
-			return state;
-		} ),
+		withS3
+			? startS3Side( {
+					motoPort: options.ports.moto,
+					frontPort: options.ports.s3,
+					controlPort: options.ports.s3Control,
+					bucket: options.bucket,
+					logDir: runDir,
+				} ).then( ( state ): S3State | undefined => {
+					log(
+						`S3 side ready: moto with IAM enforcement behind the S3 front at ${ state.endpoint }`
+					);
+					return state;
+				} )
+			: Promise.resolve( undefined ).then( () => {
+					log(
+						'S3 side not started: these tests need only WordPress'
+					);
+					return undefined;
+				} ),
 		( async () => {
 			const php = await ensurePhp();
 			const core = await fetchWordPress();
@@ -109,7 +147,7 @@ export async function startEnvironment(
 		php: wordpress.php.binary,
 		logFile: join( runDir, 'php-server.log' ),
 	} );
-	if ( options.configurePlugin ) {
+	if ( options.configurePlugin && s3 ) {
 		await configurePlugin( wordpress.php.binary, site.dir, {
 			access_key_id: s3.user.accessKeyId,
 			secret_access_key: s3.user.secretAccessKey,
@@ -127,7 +165,7 @@ export async function startEnvironment(
 		`WordPress site ready at ${ url } (${ ( ( Date.now() - started ) / 1000 ).toFixed( 1 ) } s)`
 	);
 
-	const state: RunState = { s3, site };
+	const state: SiteRunState = s3 ? { s3, site } : { site };
 	const stateFile = join( runDir, 'state.json' );
 	writeRunState( stateFile, state );
 	return { ...state, stateFile, runDir };

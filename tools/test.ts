@@ -2,13 +2,31 @@
  * `npm test`: every suite against the real stack, each printing its counts,
  * then one line of totals (`N passed, N failed`) that CI reads.
  *
- *   --only=js|php|s3|integration|e2e|stress   run one suite (repeatable)
+ *   --only=js|php|s3|integration|e2e|stress   run some suites (comma list, repeatable)
+ *   --filter <pattern>                        PHPUnit's --filter (implies php)
+ *   --grep|-g <pattern>                       Playwright's --grep
+ *   <test file or folder>...                  just those; each one's suite from its path
+ *
+ * The S3 side (moto, the S3 front) starts only when a chosen test needs it:
+ * every Playwright suite does, PHP tests do when they are in `@group s3`.
+ * See tools/lib/test-selection.ts.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import {
+	existsSync,
+	mkdirSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
+import { dirname, join, relative, resolve as resolvePath } from 'node:path';
 
-import { startEnvironment, type Environment } from './environment';
+import {
+	hasS3Side,
+	startEnvironment,
+	type SiteEnvironment,
+} from './environment';
 import { freePort } from './lib/network';
 import { ROOT, SITES } from './lib/paths';
 import { removeZipSite, startZipSite, type ZipSiteState } from './zip-site';
@@ -16,27 +34,56 @@ import { startMariaDBSite, type MariaDBSite } from './mariadb-site';
 import { run, stopAll, stopAllOnExit } from './lib/processes';
 import { RUN_STATE_VARIABLE } from './lib/run-state';
 import {
+	PLAYWRIGHT_SUITES,
+	parseTestArgs,
+	phpTestsNeedS3,
+	phpunitConfigFor,
+	readPhpTestClass,
+	type PhpTestClass,
+	type Selection,
+	type Suite,
+} from './lib/test-selection';
+import {
 	countJest,
 	countJunit,
 	countPlaywright,
 	type Counts,
 } from './test-counts';
 
-type Suite = 'js' | 'php' | 's3' | 'integration' | 'e2e' | 'stress';
-const ALL: Suite[] = [ 'js', 'php', 's3', 'integration', 'e2e', 'stress' ];
+const PHP_TESTS = join( ROOT, 'tests', 'php' );
+const PHPUNIT_CONFIG = join( PHP_TESTS, 'phpunit.xml' );
 
-function selectedSuites(): Suite[] {
-	const chosen = process.argv
-		.filter( ( arg ) => arg.startsWith( '--only=' ) )
-		.flatMap( ( arg ) => arg.slice( '--only='.length ).split( ',' ) );
-	for ( const name of chosen ) {
-		if ( ! ALL.includes( name as Suite ) ) {
-			throw new Error(
-				`Unknown suite "${ name }": choose from ${ ALL.join( ', ' ) }.`
-			);
+/** The *Test.php files under these paths (files or folders). */
+function phpTestFiles( paths: readonly string[] ): string[] {
+	const found: string[] = [];
+	const walk = ( path: string ) => {
+		if ( path.endsWith( 'Test.php' ) ) {
+			found.push( path );
+		} else if ( ! path.endsWith( '.php' ) && existsSync( path ) ) {
+			for ( const entry of readdirSync( path, {
+				withFileTypes: true,
+			} ) ) {
+				if (
+					entry.isDirectory() ||
+					entry.name.endsWith( 'Test.php' )
+				) {
+					walk( join( path, entry.name ) );
+				}
+			}
 		}
-	}
-	return chosen.length ? ( chosen as Suite[] ) : ALL;
+	};
+	paths.forEach( ( path ) => walk( resolvePath( ROOT, path ) ) );
+	return found;
+}
+
+/** Whether the PHP tests this run selects need the S3 side. */
+function phpNeedsS3( selection: Selection ): boolean {
+	const classes: PhpTestClass[] = phpTestFiles(
+		selection.files.php ?? [ 'tests/php' ]
+	).map( ( file ) =>
+		readPhpTestClass( relative( ROOT, file ), readFileSync( file, 'utf8' ) )
+	);
+	return phpTestsNeedS3( classes, selection.filter );
 }
 
 /**
@@ -78,13 +125,25 @@ function atLeastOneFailure( counts: Counts | null, exitCode: number ): Counts {
 
 async function main(): Promise< number > {
 	stopAllOnExit();
-	const suites = selectedSuites();
+	const selection = parseTestArgs(
+		process.argv.slice( 2 ),
+		ROOT,
+		process.env.INIT_CWD ?? process.cwd()
+	);
+	const { suites } = selection;
 	const results = new Map< Suite, Counts >();
 	// Each run has its own site, database, logs and artifacts, so two runs
 	// (say, a developer's and a helper's) never touch each other's files.
 	const runName = `test-${ process.pid }`;
 	const artifacts = join( ROOT, 'artifacts', runName );
 	mkdirSync( artifacts, { recursive: true } );
+	const needsS3 =
+		suites.some( ( suite ) =>
+			PLAYWRIGHT_SUITES.includes(
+				suite as ( typeof PLAYWRIGHT_SUITES )[ number ]
+			)
+		) ||
+		( suites.includes( 'php' ) && phpNeedsS3( selection ) );
 
 	process.stdout.write( 'Building the settings page (wp-scripts build)…\n' );
 	await run( 'npx', [ 'wp-scripts', 'build' ], { cwd: ROOT } );
@@ -100,6 +159,7 @@ async function main(): Promise< number > {
 				'tests/js/jest.config.js',
 				'--json',
 				`--outputFile=${ report }`,
+				...( selection.files.js ?? [] ),
 			],
 			{}
 		);
@@ -115,13 +175,14 @@ async function main(): Promise< number > {
 		printSuite( 'js', results.get( 'js' ) );
 	}
 
-	let env: Environment | null = null;
+	let env: SiteEnvironment | null = null;
 	if ( suites.some( ( suite ) => suite !== 'js' ) ) {
 		env = await startEnvironment( {
 			name: runName,
 			fresh: true,
 			bucket: 'media-sync-test',
 			configurePlugin: false,
+			s3: needsS3,
 			ports: {
 				site: await freePort(),
 				s3: await freePort(),
@@ -144,7 +205,7 @@ async function main(): Promise< number > {
 	// The stress suite (faults, concurrent uploads) runs on a MariaDB site
 	// with more PHP workers, sharing the S3 side.
 	let stressSite: MariaDBSite | null = null;
-	if ( env && suites.includes( 'stress' ) ) {
+	if ( env && hasS3Side( env ) && suites.includes( 'stress' ) ) {
 		stressSite = await startMariaDBSite( env, {
 			name: `${ runName }-mariadb`,
 			sitePort: await freePort(),
@@ -165,9 +226,30 @@ async function main(): Promise< number > {
 
 	if ( env && suites.includes( 'php' ) ) {
 		const report = join( artifacts, 'phpunit.xml' );
+		let config = PHPUNIT_CONFIG;
+		if ( selection.files.php ) {
+			config = join( artifacts, 'phpunit-selected.xml' );
+			writeFileSync(
+				config,
+				phpunitConfigFor(
+					readFileSync( PHPUNIT_CONFIG, 'utf8' ),
+					PHP_TESTS,
+					selection.files.php,
+					ROOT
+				)
+			);
+		}
 		const code = await runSuite(
 			'phpunit',
-			[ '-c', 'tests/php/phpunit.xml', '--log-junit', report ],
+			[
+				'-c',
+				relative( ROOT, config ),
+				'--log-junit',
+				report,
+				...( selection.filter !== undefined
+					? [ '--filter', selection.filter ]
+					: [] ),
+			],
 			stateEnv
 		);
 		results.set(
@@ -182,7 +264,7 @@ async function main(): Promise< number > {
 		printSuite( 'php', results.get( 'php' ) );
 	}
 
-	for ( const project of [ 's3', 'integration', 'e2e', 'stress' ] as const ) {
+	for ( const project of PLAYWRIGHT_SUITES ) {
 		if ( ! env || ! suites.includes( project ) ) {
 			continue;
 		}
@@ -202,6 +284,11 @@ async function main(): Promise< number > {
 				'--project',
 				project,
 				'--reporter=list,json',
+				...( selection.grep !== undefined
+					? // A pattern may match nothing in one of several suites.
+						[ '--grep', selection.grep, '--pass-with-no-tests' ]
+					: [] ),
+				...( selection.files[ project ] ?? [] ),
 			],
 			{
 				...stateEnv,

@@ -41,10 +41,22 @@ export interface RunState {
 	site: SiteState;
 }
 
+/**
+ * `npm test` starts only the site when the tests it runs need no S3 (a
+ * filtered PHPUnit run, say): then the state has no `s3`.
+ */
+export interface SiteRunState {
+	s3?: S3State;
+	site: SiteState;
+}
+
 /** Environment variable naming the state file of the environment under test. */
 export const RUN_STATE_VARIABLE = 'S3MS_RUN_STATE';
 
-export function writeRunState( file: string, state: RunState ): void {
+export function writeRunState(
+	file: string,
+	state: RunState | SiteRunState
+): void {
 	mkdirSync( dirname( file ), { recursive: true } );
 	writeFileSync( file, JSON.stringify( state, null, '\t' ) );
 }

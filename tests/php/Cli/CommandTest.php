@@ -18,6 +18,11 @@ use S3MediaSync\Sync\Bulk_Sync;
 use S3MediaSync\Tests\Media\Creates_Attachments;
 use S3MediaSync\Tests\TestCase;
 
+/**
+ * Needs the S3 side (moto and the S3 front): `npm test` starts it only for this group.
+ *
+ * @group s3
+ */
 final class CommandTest extends TestCase {
 
 	use Creates_Attachments;

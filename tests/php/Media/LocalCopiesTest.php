@@ -14,6 +14,11 @@ use S3MediaSync\Media\Offload_State;
 use S3MediaSync\Settings\Settings_Fields;
 use S3MediaSync\Tests\TestCase;
 
+/**
+ * Needs the S3 side (moto and the S3 front): `npm test` starts it only for this group.
+ *
+ * @group s3
+ */
 final class LocalCopiesTest extends TestCase {
 
 	use Creates_Attachments;

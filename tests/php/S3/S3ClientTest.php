@@ -20,6 +20,11 @@ use S3MediaSync\S3\S3_Response;
 use S3MediaSync\Settings\Settings_Fields;
 use S3MediaSync\Tests\TestCase;
 
+/**
+ * Needs the S3 side (moto and the S3 front): `npm test` starts it only for this group.
+ *
+ * @group s3
+ */
 final class S3ClientTest extends TestCase {
 
 	protected function setUp(): void {

@@ -16,6 +16,11 @@ use S3MediaSync\Media\Object_Keys;
 
 require_once __DIR__ . '/ServingTestCase.php';
 
+/**
+ * Needs the S3 side (moto and the S3 front): `npm test` starts it only for this group.
+ *
+ * @group s3
+ */
 final class AttachmentUrlsTest extends ServingTestCase {
 
 	public function test_a_synced_image_url_src_and_srcset_are_s3_urls_that_load(): void {

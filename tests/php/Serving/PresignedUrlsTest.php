@@ -15,6 +15,11 @@ use S3MediaSync\Media\Offload_State;
 
 require_once __DIR__ . '/ServingTestCase.php';
 
+/**
+ * Needs the S3 side (moto and the S3 front): `npm test` starts it only for this group.
+ *
+ * @group s3
+ */
 final class PresignedUrlsTest extends ServingTestCase {
 
 	public function test_a_private_image_loads_through_presigned_urls_and_not_through_its_plain_url(): void {

@@ -13,6 +13,11 @@ namespace S3MediaSync\Tests\Serving;
 
 require_once __DIR__ . '/ServingTestCase.php';
 
+/**
+ * Needs the S3 side (moto and the S3 front): `npm test` starts it only for this group.
+ *
+ * @group s3
+ */
 final class RenderedContentTest extends ServingTestCase {
 
 	public function test_image_and_video_blocks_render_s3_urls_in_src_srcset_and_links_that_load(): void {

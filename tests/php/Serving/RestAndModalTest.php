@@ -13,6 +13,11 @@ namespace S3MediaSync\Tests\Serving;
 
 require_once __DIR__ . '/ServingTestCase.php';
 
+/**
+ * Needs the S3 side (moto and the S3 front): `npm test` starts it only for this group.
+ *
+ * @group s3
+ */
 final class RestAndModalTest extends ServingTestCase {
 
 	public function test_rest_media_source_url_and_sizes_are_s3_urls(): void {

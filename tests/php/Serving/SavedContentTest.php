@@ -15,6 +15,11 @@ use S3MediaSync\S3\Bucket_Address;
 
 require_once __DIR__ . '/ServingTestCase.php';
 
+/**
+ * Needs the S3 side (moto and the S3 front): `npm test` starts it only for this group.
+ *
+ * @group s3
+ */
 final class SavedContentTest extends ServingTestCase {
 
 	/** @return array<string, array{0: string}> */
