@@ -281,8 +281,8 @@ async function main(): Promise< number > {
 			[
 				'playwright',
 				'test',
-				'--project',
-				project,
+				// One argument: `--project` alone would take the files after it as projects.
+				`--project=${ project }`,
 				'--reporter=list,json',
 				...( selection.grep !== undefined
 					? // A pattern may match nothing in one of several suites.
