@@ -1,0 +1,378 @@
+/**
+ * A site's life with its media, step by step, against a bucket of the
+ * spec's own: the same file name uploaded twice, a size regenerated with new
+ * bytes, an image edited and restored, the bucket changed and changed back,
+ * a copy of the database running elsewhere, forged database rows, an
+ * export. After every step the audit (lifecycle-helpers.ts) checks the
+ * bucket against the records: exactly the recorded keys, each with the bytes
+ * WordPress wrote for its file, and no file in neither place.
+ *
+ * The promise under test: no object of one attachment is ever overwritten,
+ * deleted or served for another, and every file is in S3 or on disk.
+ */
+import { execFileSync } from 'node:child_process';
+import { expect, test } from '@playwright/test';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+
+import {
+	adminS3,
+	guideSettings,
+	saveSettings,
+	uniqueName,
+} from './access-helpers';
+import {
+	deleteAttachment,
+	jpeg,
+	mediaSessionWithGuideSettings,
+	mp4,
+	pdf,
+	png,
+	uploadOk,
+	type Attachment,
+} from './media-helpers';
+import {
+	bucketKeys,
+	dropBucket,
+	expectBucketsMatchRecords,
+	lifecycle,
+	md5,
+	objectMd5,
+	ownBucket,
+	placeWitness,
+	records,
+	recordedObjects,
+	removeWitness,
+	witness,
+} from './lifecycle-helpers';
+
+// Each scenario on its own: one that fails (as on the old main) does not hide the next.
+test.describe.configure( { mode: 'default' } );
+
+const BUCKET = uniqueName( 'lifecycle' );
+const OTHER_BUCKET = uniqueName( 'lifecycle-other' );
+const FOREIGN_BUCKET = uniqueName( 'foreign' );
+const ids: number[] = [];
+
+const session = mediaSessionWithGuideSettings( async ( wp ) => {
+	for ( const id of ids.splice( 0 ) ) {
+		await deleteAttachment( wp, id );
+	}
+	await saveSettings( wp, guideSettings() );
+	removeWitness();
+	for ( const bucket of [ BUCKET, OTHER_BUCKET, FOREIGN_BUCKET ] ) {
+		await dropBucket( bucket ).catch( () => undefined );
+	}
+} );
+
+test.beforeAll( async () => {
+	await ownBucket( BUCKET );
+	await ownBucket( OTHER_BUCKET );
+	placeWitness();
+} );
+
+async function useSettings( overrides: Record< string, unknown > ) {
+	await saveSettings(
+		session(),
+		guideSettings( { bucket: BUCKET, ...overrides } )
+	);
+}
+
+function webp( width: number, height: number, seed: number ): Buffer {
+	return execFileSync( 'php', [
+		'-r',
+		`$im = imagecreatetruecolor(${ width }, ${ height }); mt_srand(${ seed });
+		for ($i = 0; $i < 60; $i++) { imagefilledellipse($im, mt_rand(0, ${ width }), mt_rand(0, ${ height }), 90, 60, imagecolorallocate($im, mt_rand(0, 255), mt_rand(0, 255), mt_rand(0, 255))); }
+		imagewebp($im, null, 80);`,
+	] );
+}
+
+/** Two files of each kind with different bytes, as a site gets them over the years. */
+const KINDS: Array< {
+	label: string;
+	name: string;
+	mime: string;
+	make: ( version: number ) => Buffer;
+} > = [
+	{
+		label: 'PDF',
+		name: 'invoice.pdf',
+		mime: 'application/pdf',
+		make: ( v ) =>
+			Buffer.concat( [ pdf(), Buffer.from( `% version ${ v }\n` ) ] ),
+	},
+	{
+		label: 'MP4',
+		name: 'clip.mp4',
+		mime: 'video/mp4',
+		make: ( v ) => Buffer.concat( [ mp4(), Buffer.alloc( 64 + v, v ) ] ),
+	},
+	{
+		label: 'JPEG with sizes',
+		name: 'photo.jpg',
+		mime: 'image/jpeg',
+		make: ( v ) => jpeg( 900 + v * 10, 700 ),
+	},
+	{
+		label: 'PNG',
+		name: 'diagram.png',
+		mime: 'image/png',
+		make: ( v ) => png( 500 + v * 10, 400 ),
+	},
+	{
+		label: 'WebP',
+		name: 'banner.webp',
+		mime: 'image/webp',
+		make: ( v ) => webp( 700, 400, v ),
+	},
+	{
+		label: 'non-ASCII name',
+		name: 'Café Ünïcödé.jpg',
+		mime: 'image/jpeg',
+		make: ( v ) => jpeg( 640 + v * 10, 480 ),
+	},
+];
+
+async function uploadWitnessed(
+	name: string,
+	mime: string,
+	data: Buffer
+): Promise< Attachment > {
+	const attachment = await uploadOk( session(), name, mime, data );
+	ids.push( attachment.id );
+	return attachment;
+}
+
+/** The bytes a visitor gets at the attachment's URL (S3 when synced). */
+async function servedMd5( attachment: Attachment ): Promise< string > {
+	const url = lifecycle< { url: string } >(
+		'served',
+		String( attachment.id )
+	).url;
+	const response = await session().http.get( url );
+	expect( response.status(), `GET ${ url }` ).toBe( 200 );
+	return md5( await response.body() );
+}
+
+for ( const removeLocal of [ false, true ] ) {
+	for ( const kind of KINDS ) {
+		test( `${ kind.label }, uploaded twice under one name, Remove local copies ${ removeLocal ? 'on' : 'off' }: two sets of objects, each keeps its bytes; deleting one leaves the other`, async () => {
+			await useSettings( { remove_local_copies: removeLocal } );
+			const first = kind.make( 1 );
+			const second = kind.make( 2 );
+			const a = await uploadWitnessed( kind.name, kind.mime, first );
+			await expectBucketsMatchRecords( [ BUCKET ], ids, 'first upload' );
+			const b = await uploadWitnessed( kind.name, kind.mime, second );
+			await expectBucketsMatchRecords(
+				[ BUCKET ],
+				ids,
+				'second upload, same name'
+			);
+			expect( await servedMd5( a ) ).toBe( md5( first ) );
+			expect( await servedMd5( b ) ).toBe( md5( second ) );
+
+			expect( await deleteAttachment( session(), b.id ) ).toBe( 200 );
+			ids.splice( ids.indexOf( b.id ), 1 );
+			await expectBucketsMatchRecords(
+				[ BUCKET ],
+				ids,
+				'second deleted'
+			);
+			expect( await servedMd5( a ) ).toBe( md5( first ) );
+		} );
+	}
+}
+
+test( 'a size regenerated with new bytes under its old name goes up under a new key; the old object goes only after the new one is confirmed', async () => {
+	await useSettings( { remove_local_copies: true } );
+	const a = await uploadWitnessed(
+		'regenerated.jpg',
+		'image/jpeg',
+		jpeg( 1200, 900 )
+	);
+	await expectBucketsMatchRecords( [ BUCKET ], ids, 'uploaded' );
+	const before = recordedObjects( records().find( ( r ) => r.id === a.id )! );
+
+	const { written } = lifecycle< { written: Record< string, string > } >(
+		'regenerate',
+		String( a.id ),
+		'20'
+	);
+	const changed = Object.entries( written ).filter(
+		( [ file, sum ] ) =>
+			before.some( ( object ) => object.file === file ) && sum !== ''
+	);
+	expect( changed.length, 'regeneration wrote files' ).toBeGreaterThan( 1 );
+	await expectBucketsMatchRecords(
+		[ BUCKET ],
+		ids,
+		'regenerated at quality 20'
+	);
+	const after = recordedObjects( records().find( ( r ) => r.id === a.id )! );
+	// A size whose bytes changed has a key it never had: a cached copy of the old one is never wrong.
+	for ( const object of after ) {
+		const old = before.find( ( o ) => o.file === object.file );
+		if (
+			old &&
+			( await objectMd5( BUCKET, object.key ) ) !==
+				( written[ object.file ] ?? '' )
+		) {
+			throw new Error(
+				`${ object.key } does not hold the regenerated bytes`
+			);
+		}
+	}
+	const sizesChanged = after.filter( ( object ) =>
+		before.find( ( o ) => o.file === object.file && o.key !== object.key )
+	);
+	expect( sizesChanged.length, 'changed sizes got new keys' ).toBeGreaterThan(
+		0
+	);
+} );
+
+test( 'an image edited in the media editor, then restored to its original, keeps every file in S3 or on disk', async () => {
+	await useSettings( { remove_local_copies: true } );
+	const a = await uploadWitnessed(
+		'edited.jpg',
+		'image/jpeg',
+		jpeg( 1000, 800 )
+	);
+	const edit = lifecycle< {
+		ok: boolean;
+		written: Record< string, string >;
+	} >( 'edit', String( a.id ) );
+	expect( edit.ok, JSON.stringify( edit ) ).toBe( true );
+	for ( const [ file, sum ] of Object.entries( edit.written ) ) {
+		witness( a.id, file, sum );
+	}
+	await expectBucketsMatchRecords( [ BUCKET ], ids, 'edited (rotated)' );
+	const restored = lifecycle< { ok: boolean } >( 'restore', String( a.id ) );
+	expect( restored.ok, JSON.stringify( restored ) ).toBe( true );
+	await expectBucketsMatchRecords( [ BUCKET ], ids, 'original restored' );
+	const served = await servedMd5( a );
+	expect( served.length ).toBe( 32 );
+} );
+
+test( 'changing the bucket and back loses nothing: the record keeps both buckets and media keeps being served', async () => {
+	await useSettings( { remove_local_copies: true } );
+	const data = jpeg( 900, 600 );
+	const a = await uploadWitnessed( 'moving.jpg', 'image/jpeg', data );
+	await expectBucketsMatchRecords(
+		[ BUCKET, OTHER_BUCKET ],
+		ids,
+		'uploaded to the first bucket'
+	);
+
+	await saveSettings(
+		session(),
+		guideSettings( { bucket: OTHER_BUCKET, remove_local_copies: true } )
+	);
+	lifecycle( 'touch', String( a.id ) );
+	await expectBucketsMatchRecords(
+		[ BUCKET, OTHER_BUCKET ],
+		ids,
+		'bucket changed, metadata saved again'
+	);
+	expect( await servedMd5( a ) ).toBe( md5( data ) );
+	const b = await uploadWitnessed(
+		'moving.jpg',
+		'image/jpeg',
+		jpeg( 910, 600 )
+	);
+	await expectBucketsMatchRecords(
+		[ BUCKET, OTHER_BUCKET ],
+		ids,
+		'same name uploaded to the second bucket'
+	);
+	expect( ( await bucketKeys( OTHER_BUCKET ) ).length ).toBeGreaterThan( 0 );
+
+	await useSettings( { remove_local_copies: true } );
+	lifecycle( 'touch', String( a.id ) );
+	lifecycle( 'touch', String( b.id ) );
+	await expectBucketsMatchRecords(
+		[ BUCKET, OTHER_BUCKET ],
+		ids,
+		'bucket changed back'
+	);
+	expect( await servedMd5( a ) ).toBe( md5( data ) );
+} );
+
+test( 'a copy of the database running at another address never deletes or overwrites the objects this site wrote', async () => {
+	await useSettings( { remove_local_copies: false } );
+	const a = await uploadWitnessed(
+		'production.jpg',
+		'image/jpeg',
+		jpeg( 900, 600 )
+	);
+	await expectBucketsMatchRecords(
+		[ BUCKET ],
+		ids,
+		'uploaded by production'
+	);
+	const production = recordedObjects(
+		records().find( ( r ) => r.id === a.id )!
+	);
+	const sums = new Map< string, string >();
+	for ( const object of production ) {
+		sums.set( object.key, await objectMd5( BUCKET, object.key ) );
+	}
+
+	// Staging regenerates the sizes (new bytes) and then deletes the attachment.
+	lifecycle(
+		'as-copy',
+		'http://staging.example.test',
+		'regenerate',
+		String( a.id ),
+		'25'
+	);
+	lifecycle(
+		'as-copy',
+		'http://staging.example.test',
+		'delete',
+		String( a.id )
+	);
+	ids.splice( ids.indexOf( a.id ), 1 );
+	for ( const [ key, sum ] of sums ) {
+		expect(
+			await objectMd5( BUCKET, key ),
+			`${ key } after staging's regeneration and deletion`
+		).toBe( sum );
+	}
+	// Production still has the attachment; here, one database stands for both: remove its objects as production would.
+	for ( const key of sums.keys() ) {
+		await adminS3().send(
+			new DeleteObjectCommand( { Bucket: BUCKET, Key: key } )
+		);
+	}
+	await expectBucketsMatchRecords(
+		[ BUCKET ],
+		ids,
+		'staging deleted its copy'
+	);
+} );
+
+test( 'export leaves the offload state out, and an import drops it', async () => {
+	await useSettings( { remove_local_copies: false } );
+	await uploadWitnessed( 'exported.jpg', 'image/jpeg', jpeg( 400, 300 ) );
+	const { xml } = lifecycle< { xml: string } >( 'export' );
+	expect( xml ).toContain(
+		'<wp:post_type><![CDATA[attachment]]></wp:post_type>'
+	);
+	expect( xml ).not.toContain( '_s3_media_sync' );
+	for ( const key of [
+		'_s3_media_sync',
+		'_s3_media_sync_status',
+		'_s3_media_sync_next',
+		'_s3_media_sync_file',
+	] ) {
+		expect(
+			lifecycle< { key: unknown } >( 'import-meta', key ).key,
+			key
+		).toBe( false );
+	}
+	expect(
+		lifecycle< { key: unknown } >(
+			'import-meta',
+			'_wp_attachment_image_alt'
+		).key
+	).toBe( '_wp_attachment_image_alt' );
+} );
