@@ -20,6 +20,13 @@ use S3MediaSync\Media\Acl_Changer;
 use S3MediaSync\Media\Attachment_Deleter;
 use S3MediaSync\Media\Attachment_Offloader;
 use S3MediaSync\Media\Deletion_Queue;
+use S3MediaSync\Media\Export_Import_Guard;
+use S3MediaSync\Media\File_Index;
+use S3MediaSync\Media\Known_Buckets;
+use S3MediaSync\Media\Offload_Planner;
+use S3MediaSync\Media\Recorded_Objects;
+use S3MediaSync\Media\Replaced_Objects;
+use S3MediaSync\Media\Unique_Names;
 use S3MediaSync\Media\Local_Copies;
 use S3MediaSync\Media\Retry_Scheduler;
 use S3MediaSync\Media\Serving\Serving_Hooks;
@@ -29,6 +36,7 @@ use S3MediaSync\Rest\Access_Test_Controller;
 use S3MediaSync\Rest\Attachment_Acl_Controller;
 use S3MediaSync\Rest\Site_Health_Controller;
 use S3MediaSync\Rest\Sync_Controller;
+use S3MediaSync\Sync\Bucket_Audit;
 use S3MediaSync\Sync\Bulk_Sync;
 use S3MediaSync\Sync\Sync_Status;
 use S3MediaSync\S3\Client_Factory;
@@ -46,6 +54,8 @@ final class Plugin {
 	private static ?Settings_Store $settings = null;
 
 	private static ?Attachment_Offloader $offloader = null;
+
+	private static ?Recorded_Objects $recorded = null;
 
 	public static function boot(): void {
 		if ( self::$booted ) {
@@ -103,9 +113,25 @@ final class Plugin {
 	private static function register_media(): void {
 		$factory   = new Client_Factory( self::settings() );
 		$scheduler = new Retry_Scheduler();
-		$local     = new Local_Copies( self::settings(), $factory );
-		$offloader = new Attachment_Offloader( self::settings(), $factory, $scheduler, $local );
-		$deleter   = new Attachment_Deleter( $factory, new Deletion_Queue(), $scheduler );
+		$buckets   = new Known_Buckets( self::settings() );
+		$recorded  = self::recorded();
+		$queue     = new Deletion_Queue();
+		$local     = new Local_Copies( self::settings(), $factory, $recorded );
+		$offloader = new Attachment_Offloader(
+			new Offload_Planner( self::settings(), $factory, $recorded ),
+			$factory,
+			$scheduler,
+			$local,
+			new Replaced_Objects( $factory, $queue, $scheduler, $recorded )
+		);
+		$deleter   = new Attachment_Deleter( $factory, $queue, $scheduler, $recorded );
+		$buckets->register();
+		( new Unique_Names( self::settings(), $factory ) )->register();
+		( new Export_Import_Guard() )->register();
+		// Records older than the file index get their rows a few hundred at a time, in the background or the admin.
+		if ( is_admin() || wp_doing_cron() ) {
+			add_action( 'init', static fn() => File_Index::migrate() );
+		}
 		$scheduler->connect(
 			static fn( int $attachment_id ): mixed => $offloader->offload( $attachment_id ),
 			static fn(): int => $deleter->retry_due()
@@ -134,7 +160,8 @@ final class Plugin {
 			$offloader,
 			static fn( int $concurrency ): Bulk_Sync => self::bulk_sync( $offloader, $concurrency ),
 			self::access_check(),
-			new Client_Factory( self::settings() )
+			new Client_Factory( self::settings() ),
+			new Bucket_Audit( new Client_Factory( self::settings() ), self::recorded() )
 		);
 	}
 
@@ -143,7 +170,7 @@ final class Plugin {
 	}
 
 	private static function acl_changer(): Acl_Changer {
-		return new Acl_Changer( self::settings(), new Client_Factory( self::settings() ) );
+		return new Acl_Changer( self::settings(), new Client_Factory( self::settings() ), self::recorded() );
 	}
 
 	public static function access_check(): Access_Check {
@@ -152,6 +179,11 @@ final class Plugin {
 
 	private static function site_health(): Site_Health_Test {
 		return new Site_Health_Test( self::access_check(), new Last_Result() );
+	}
+
+	/** The one check of which recorded objects may be read, changed or deleted. */
+	public static function recorded(): Recorded_Objects {
+		return self::$recorded ??= new Recorded_Objects( new Known_Buckets( self::settings() ) );
 	}
 
 	public static function settings(): Settings_Store {

@@ -15,7 +15,7 @@ use S3MediaSync\Media\Attachment_Offloader;
 use S3MediaSync\Media\Offload_State;
 use S3MediaSync\S3\Client_Factory;
 use S3MediaSync\Sync\Bulk_Sync;
-use S3MediaSync\Sync\Existing_Objects;
+use S3MediaSync\Sync\Bucket_Audit;
 use S3MediaSync\Sync\Sync_Status;
 use WP_CLI;
 
@@ -29,7 +29,8 @@ final class Command {
 		private readonly Attachment_Offloader $offloader,
 		callable $bulk_sync,
 		private readonly Access_Check $access,
-		private readonly Client_Factory $factory
+		private readonly Client_Factory $factory,
+		private readonly Bucket_Audit $audit
 	) {
 		$this->bulk_sync = $bulk_sync;
 	}
@@ -140,45 +141,50 @@ final class Command {
 	}
 
 	/**
-	 * Checks that every file recorded as in S3 is there, with the same size and MD5.
+	 * Compares every record with the bucket: missing, changed, lost and orphaned
+	 * files, and only what was compared counts as identical.
 	 *
 	 * @param list<string>          $args       Positional arguments.
 	 * @param array<string, string> $assoc_args Options.
 	 */
 	public function verify( array $args, array $assoc_args ): void {
-		$client = $this->factory->client();
-		if ( null === $client ) {
+		if ( null === $this->factory->client() ) {
 			WP_CLI::error( 'S3 Media Sync is not configured: save the settings first.' );
 		}
-		$ids     = get_posts(
-			array(
-				'post_type'      => 'attachment',
-				'post_status'    => 'any',
-				'fields'         => 'ids',
-				'posts_per_page' => -1,
-				'meta_key'       => Offload_State::STATUS_META, // phpcs:ignore WordPress.DB.SlowDBQuery
-				'meta_value'     => Offload_State::SYNCED, // phpcs:ignore WordPress.DB.SlowDBQuery
-			)
+		$labels = array(
+			'missing'    => 'is recorded but not in the bucket',
+			'changed'    => 'is in the bucket with other bytes than recorded',
+			'unverified' => 'is in the bucket, but there is nothing to compare it with (no local file, no recorded MD5)',
+			'unlisted'   => 'could not be checked: S3 did not list its folder',
+			'lost'       => 'is neither on this server nor in S3',
+			'orphaned'   => 'is in the bucket, named by no attachment (left alone)',
 		);
-		$missing = 0;
-		$checked = 0;
-		$present = new Existing_Objects( $client );
-		foreach ( $ids as $id ) {
-			$plan  = $this->offloader->plan( (int) $id, null );
-			$jobs  = array_values( array_filter( array_map( fn( string $key ) => $this->job_for( $plan->wanted, $key ), $plan->known ) ) );
-			$found = $present->among( $jobs );
-			foreach ( $jobs as $job ) {
-				++$checked;
-				if ( ! isset( $found[ $job->key ] ) ) {
-					++$missing;
-					WP_CLI::warning( sprintf( '#%d %s is not in S3 as it is on this server.', $id, $job->key ) );
-				}
+		$totals = $this->audit->run(
+			static function ( string $kind, int $id, string $what ) use ( $labels ): void {
+				$line = sprintf( '%s%s %s.', $id > 0 ? '#' . $id . ' ' : '', self::printable( $what ), $labels[ $kind ] ?? $kind );
+				'orphaned' === $kind || 'unverified' === $kind ? WP_CLI::log( $line ) : WP_CLI::warning( $line );
 			}
+		);
+		$summary = sprintf(
+			'%d attachments, %d objects checked: %d identical, %d unverified, %d missing or different, %d not listed; %d files lost; %d orphaned objects.',
+			$totals['attachments'],
+			$totals['checked'],
+			$totals['identical'],
+			$totals['unverified'],
+			$totals['missing'] + $totals['changed'],
+			$totals['unlisted'],
+			$totals['lost'],
+			$totals['orphaned']
+		);
+		if ( $totals['missing'] + $totals['changed'] + $totals['lost'] + $totals['unlisted'] > 0 ) {
+			WP_CLI::error( $summary );
 		}
-		if ( $missing > 0 ) {
-			WP_CLI::error( sprintf( '%d of %d files missing or different in S3.', $missing, $checked ) );
-		}
-		WP_CLI::success( sprintf( '%d files checked: all in S3, identical.', $checked ) );
+		WP_CLI::success( $totals['unverified'] > 0 ? $summary : sprintf( '%d files checked: all in S3, identical. %s', $totals['checked'], $summary ) );
+	}
+
+	/** S3 keys and messages may hold control characters: never let them reach a terminal. */
+	private static function printable( string $text ): string {
+		return (string) preg_replace( '/[\x00-\x1F\x7F]/', '?', $text );
 	}
 
 	/**
@@ -199,16 +205,5 @@ final class Command {
 			WP_CLI::error( $result['title'] . ': ' . $result['message'] );
 		}
 		WP_CLI::success( $result['title'] . ': ' . $result['message'] );
-	}
-
-	/**
-	 * The upload job for a recorded key whose local file still exists.
-	 *
-	 * @param array<string, string> $wanted Relative path => key.
-	 */
-	private function job_for( array $wanted, string $key ): ?\S3MediaSync\S3\Upload_Job {
-		$relative = array_search( $key, $wanted, true );
-		$path     = false === $relative ? '' : \S3MediaSync\Media\Object_Keys::network_uploads_root() . '/' . $relative;
-		return '' !== $path && is_file( $path ) ? new \S3MediaSync\S3\Upload_Job( $key, $path, 'application/octet-stream' ) : null;
 	}
 }

@@ -22,7 +22,8 @@ final class Acl_Changer {
 
 	public function __construct(
 		private readonly Settings_Store $settings,
-		private readonly Client_Factory $factory
+		private readonly Client_Factory $factory,
+		private readonly Recorded_Objects $recorded
 	) {}
 
 	/** Whether the media library should offer the action at all. */
@@ -41,15 +42,34 @@ final class Acl_Changer {
 		if ( 'bucket-default' === $this->settings->get( 'object_acl' ) ) {
 			return new WP_Error( 's3_media_sync_acls_not_used', __( 'The S3 Object ACL setting is "Bucket default": objects carry no ACL, so there is none to change.', 's3-media-sync' ), array( 'status' => 409 ) );
 		}
+		if ( null === $this->factory->client() ) {
+			return new WP_Error( 's3_media_sync_not_configured', __( 'S3 Media Sync is not configured.', 's3-media-sync' ), array( 'status' => 409 ) );
+		}
+		if ( ! Attachment_Lock::acquire( $attachment_id, 10.0 ) ) {
+			return new WP_Error( 's3_media_sync_busy', __( 'This attachment is being uploaded or deleted right now. Try again in a minute.', 's3-media-sync' ), array( 'status' => 409 ) );
+		}
+		try {
+			return $this->change_locked( $attachment_id, $acl );
+		} finally {
+			Attachment_Lock::release( $attachment_id );
+		}
+	}
+
+	private function change_locked( int $attachment_id, string $acl ): Offload_State|WP_Error {
 		$state = Offload_State::of( $attachment_id );
 		if ( null === $state || Offload_State::SYNCED !== $state->status ) {
 			return new WP_Error( 's3_media_sync_not_synced', __( 'This attachment is not in S3 yet: upload it first.', 's3-media-sync' ), array( 'status' => 409 ) );
+		}
+		// Only objects this site wrote, under the attachment's own names, in buckets it was configured with.
+		$objects = array_filter( $this->recorded->writable_objects( $attachment_id, $state ), static fn( array $object ): bool => $object['bucket'] === $state->bucket );
+		if ( array() === $objects ) {
+			return new WP_Error( 's3_media_sync_not_ours', __( 'This site did not write this attachment\'s objects (its record comes from another copy of the site), so it does not change them.', 's3-media-sync' ), array( 'status' => 409 ) );
 		}
 		$client = $this->factory->client( $state->bucket );
 		if ( null === $client ) {
 			return new WP_Error( 's3_media_sync_not_configured', __( 'S3 Media Sync is not configured.', 's3-media-sync' ), array( 'status' => 409 ) );
 		}
-		foreach ( array_unique( array_values( $state->keys ) ) as $key ) {
+		foreach ( array_unique( array_column( $objects, 'key' ) ) as $key ) {
 			$result = $client->put_object_acl( $key, $acl );
 			if ( $result instanceof S3_Error ) {
 				return new WP_Error(
@@ -63,7 +83,12 @@ final class Acl_Changer {
 				);
 			}
 		}
-		$updated = new Offload_State( $state->status, $state->bucket, $acl, $state->keys, $state->error, $state->attempts, $state->next_attempt, time(), $state->local_removed );
+		$updated = $state->with(
+			array(
+				'acl'     => $acl,
+				'updated' => time(),
+			)
+		);
 		$updated->save( $attachment_id );
 		return $updated;
 	}

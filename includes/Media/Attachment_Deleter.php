@@ -1,9 +1,13 @@
 <?php
 /**
  * Deleting an attachment deletes exactly the objects recorded for it (every
- * size, edited copies, the original of a scaled image), from the bucket they
- * were written to. A deletion S3 does not confirm is queued and retried,
- * never lost.
+ * size, edited copies, the original of a scaled image), from the buckets
+ * they were written to — and of those only the ones Recorded_Objects lets
+ * this site delete: written by this site, in a bucket it was configured
+ * with, under the attachment's own file names, recorded by no other
+ * attachment. A copy of the database running elsewhere deletes nothing of
+ * the original site's. A deletion S3 does not confirm is queued and
+ * retried, never lost.
  *
  * @package S3MediaSync
  */
@@ -20,7 +24,8 @@ final class Attachment_Deleter {
 	public function __construct(
 		private readonly Client_Factory $factory,
 		private readonly Deletion_Queue $queue,
-		private readonly Retry_Scheduler $scheduler
+		private readonly Retry_Scheduler $scheduler,
+		private readonly Recorded_Objects $recorded
 	) {}
 
 	public function register(): void {
@@ -31,19 +36,33 @@ final class Attachment_Deleter {
 		if ( ! is_numeric( $attachment_id ) ) {
 			return;
 		}
-		$state = Offload_State::of( (int) $attachment_id );
-		if ( null === $state || array() === $state->keys ) {
-			return;
-		}
-		$client = $this->factory->client( $state->bucket );
-		foreach ( array_unique( array_values( $state->keys ) ) as $key ) {
-			$result = null === $client ? null : $client->delete_object( $key );
-			if ( null === $result || $result instanceof S3_Error ) {
-				$reason = null === $result ? __( 'S3 is not configured.', 's3-media-sync' ) : $result->code . ': ' . $result->message;
-				$this->scheduler->schedule( $this->queue->add( $state->bucket, $key, $reason ) );
+		$id = (int) $attachment_id;
+		// An upload of this attachment still running would record keys after they were deleted: wait for it.
+		$locked = Attachment_Lock::acquire( $id, 20.0 );
+		try {
+			$state = Offload_State::of( $id );
+			if ( null === $state ) {
+				return;
+			}
+			$deleted = array();
+			foreach ( $this->recorded->writable_objects( $id, $state ) as $object ) {
+				if ( isset( $deleted[ $object['bucket'] . '/' . $object['key'] ] ) ) {
+					continue;
+				}
+				$deleted[ $object['bucket'] . '/' . $object['key'] ] = true;
+				$client = $this->factory->client( $object['bucket'] );
+				$result = null === $client ? null : $client->delete_object( $object['key'] );
+				if ( null === $result || $result instanceof S3_Error ) {
+					$reason = null === $result ? __( 'S3 is not configured.', 's3-media-sync' ) : $result->code . ': ' . $result->message;
+					$this->scheduler->schedule( $this->queue->add( $object['bucket'], $object['key'], $reason ) );
+				}
+			}
+			Offload_State::forget( $id );
+		} finally {
+			if ( $locked ) {
+				Attachment_Lock::release( $id );
 			}
 		}
-		Offload_State::forget( (int) $attachment_id );
 	}
 
 	/** Re-sends the deletions that are due; returns when the next one is due (0: none left). */

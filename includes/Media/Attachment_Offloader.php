@@ -2,10 +2,12 @@
 /**
  * Puts every file of an attachment in S3, in parallel: the original and every
  * size as soon as WordPress has generated them, and the files an image edit
- * or a regeneration adds, at the end of that request. Only files not yet in
- * S3 are sent. If S3 fails, the upload still succeeds locally: the attachment
- * is marked pending (or failed, for errors that need the admin) with the
- * error, and the retry job tries again later.
+ * or a regeneration adds or rewrites, at the end of that request.
+ * Offload_Planner decides what goes up under which key; this class takes
+ * the attachment's lock, sends, records what S3 confirmed, and only then
+ * removes keys the new ones replace. If S3 fails, the upload still succeeds
+ * locally: the attachment is marked pending (or failed, for errors that
+ * need the admin) with the error, and the retry job tries again later.
  *
  * @package S3MediaSync
  */
@@ -14,16 +16,21 @@ declare(strict_types=1);
 
 namespace S3MediaSync\Media;
 
+use S3MediaSync\S3\Bucket_Listing;
 use S3MediaSync\S3\Client_Factory;
 use S3MediaSync\S3\Retry_Policy;
 use S3MediaSync\S3\S3_Error;
 use S3MediaSync\S3\S3_Response;
-use S3MediaSync\S3\Upload_Job;
-use S3MediaSync\Settings\Settings_Store;
 
 final class Attachment_Offloader {
 
-	public const IMMUTABLE = 'max-age=31536000, immutable';
+	public const IMMUTABLE = Offload_Planner::IMMUTABLE;
+
+	/** A later offload of one attachment, when its lock was busy. */
+	public const LATER_HOOK = 's3_media_sync_offload_later';
+
+	/** How long the upload hook waits for another writer of the same attachment. */
+	private const WAIT = 20.0;
 
 	/** @var array<int, true> Attachments whose metadata changed in this request. */
 	private array $changed = array();
@@ -32,16 +39,22 @@ final class Attachment_Offloader {
 	private array $generated = array();
 
 	public function __construct(
-		private readonly Settings_Store $settings,
+		private readonly Offload_Planner $planner,
 		private readonly Client_Factory $factory,
 		private readonly Retry_Scheduler $scheduler,
-		private readonly Local_Copies $local_copies
+		private readonly Local_Copies $local_copies,
+		private readonly Replaced_Objects $replaced
 	) {}
 
 	public function register(): void {
 		add_filter( 'wp_generate_attachment_metadata', array( $this, 'after_generate' ), 100, 2 );
 		add_filter( 'wp_update_attachment_metadata', array( $this, 'after_update' ), 100, 2 );
 		add_action( 'shutdown', array( $this, 'offload_changed' ) );
+		add_action( self::LATER_HOOK, fn( mixed $id ) => is_numeric( $id ) ? $this->offload( (int) $id ) : null );
+	}
+
+	public function planner(): Offload_Planner {
+		return $this->planner;
 	}
 
 	/**
@@ -67,7 +80,7 @@ final class Attachment_Offloader {
 	 * @return mixed The metadata, unchanged.
 	 */
 	public function after_update( mixed $metadata, mixed $attachment_id ): mixed {
-		if ( ! is_numeric( $attachment_id ) || ! $this->settings->is_configured() ) {
+		if ( ! is_numeric( $attachment_id ) || null === $this->factory->client() ) {
 			return $metadata;
 		}
 		$id = (int) $attachment_id;
@@ -90,8 +103,9 @@ final class Attachment_Offloader {
 	}
 
 	/**
-	 * Uploads the attachment's files that S3 does not hold yet and records
-	 * the outcome. Returns null when the plugin is not configured.
+	 * Uploads what the attachment's files need and records the outcome.
+	 * Returns null when the plugin is not configured, or when another writer
+	 * held the attachment for too long (the offload is then scheduled).
 	 *
 	 * @param array<string, mixed>|null $metadata Metadata being generated, or null to read the saved one.
 	 */
@@ -100,92 +114,77 @@ final class Attachment_Offloader {
 		if ( null === $uploader ) {
 			return null;
 		}
-		$plan    = $this->plan( $attachment_id, $metadata );
-		$results = array() === $plan->jobs ? array() : $uploader->put( $plan->jobs );
-		return $this->record( $plan, $results );
+		if ( ! Attachment_Lock::acquire( $attachment_id, self::WAIT ) ) {
+			wp_schedule_single_event( time() + 60, self::LATER_HOOK, array( $attachment_id ) );
+			return null;
+		}
+		try {
+			$plan    = $this->planner->plan( $attachment_id, $metadata );
+			$results = array() === $plan->jobs ? array() : $uploader->put( $plan->jobs );
+			$state   = $this->outcome( $plan, $results );
+			$state->save( $attachment_id );
+			$this->replaced->remove( $plan, $state );
+			if ( Offload_State::SYNCED !== $state->status ) {
+				$this->scheduler->schedule( $state->next_attempt );
+			}
+			return $state;
+		} finally {
+			Attachment_Lock::release( $attachment_id );
+			Bucket_Listing::flush();
+		}
 	}
 
 	/**
 	 * Offloads several attachments with one pool of parallel PUTs, so a batch
-	 * of small attachments goes up as fast as one large one.
+	 * of small attachments goes up as fast as one large one. Attachments
+	 * another writer holds are left to it (no state for them here).
 	 *
-	 * @param list<int>                                                $attachment_ids Attachments.
-	 * @param null|callable(list<Upload_Job>): array<string, S3_Response> $already_there Which jobs' objects S3 already holds, identical.
-	 * @return array<int, Offload_State> Attachment ID => new state (none when not configured).
+	 * @param list<int> $attachment_ids Attachments.
+	 * @param bool      $list_folders   List each folder once first (bulk copy: objects already there are found, not sent).
+	 * @return array<int, Offload_State> Attachment ID => new state.
 	 */
-	public function offload_many( array $attachment_ids, ?callable $already_there = null, int $concurrency = 16 ): array {
+	public function offload_many( array $attachment_ids, bool $list_folders = false, int $concurrency = 16 ): array {
 		$uploader = $this->factory->uploader( $concurrency );
 		if ( null === $uploader ) {
 			return array();
 		}
-		// One query each for the posts and their meta, instead of several per attachment.
-		_prime_post_caches( $attachment_ids, false, true );
-		$plans = array_map( fn( int $id ): Offload_Plan => $this->plan( $id, null ), $attachment_ids );
-		$jobs  = array();
-		foreach ( $plans as $plan ) {
-			array_push( $jobs, ...$plan->jobs );
-		}
-		$found   = null === $already_there || array() === $jobs ? array() : $already_there( $jobs );
-		$left    = array_values( array_filter( $jobs, static fn( Upload_Job $job ): bool => ! isset( $found[ $job->key ] ) ) );
-		$results = $found + ( array() === $left ? array() : $uploader->put( $left ) );
-		$states = array();
-		foreach ( $plans as $plan ) {
-			$states[ $plan->attachment_id ] = $this->outcome( $plan, $results );
-		}
-		// One transaction (SQLite syncs each to disk). Should it not commit,
-		// the objects are in S3 and the next run finds them identical.
-		global $wpdb;
-		$wpdb->query( 'START TRANSACTION' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
-		Offload_State::save_many( $states );
-		$wpdb->query( 'COMMIT' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
-		$retries = array_filter( array_map( static fn( Offload_State $state ): int => Offload_State::SYNCED === $state->status ? 0 : $state->next_attempt, $states ) );
-		if ( array() !== $retries ) {
-			$this->scheduler->schedule( min( $retries ) );
-		}
-		return $states;
-	}
-
-	/** @param array<string, mixed>|null $metadata Metadata being generated, or null to read the saved one. */
-	public function plan( int $attachment_id, ?array $metadata ): Offload_Plan {
-		$values   = $this->settings->values();
-		$bucket   = (string) $values['bucket'];
-		$previous = Offload_State::of( $attachment_id );
-		// Keys already in this bucket count as uploaded; after a bucket change everything goes again.
-		$known = null !== $previous && $previous->bucket === $bucket ? $previous->keys : array();
-		$acl   = null !== $previous && '' !== $previous->acl && $previous->bucket === $bucket ? $previous->acl : (string) $values['object_acl'];
-
-		$finder = new Attachment_Files();
-		$files  = $finder->of( $attachment_id, $metadata );
-		$keys   = Object_Keys::for_site( (string) $values['key_prefix'] );
-		$root   = Object_Keys::network_uploads_root();
-		$jobs   = array();
-		$wanted = array();
-		foreach ( $files as $path ) {
-			$key = $keys->for_file( $path );
-			if ( null === $key ) {
-				continue;
+		$mine = array_values( array_filter( $attachment_ids, static fn( int $id ): bool => Attachment_Lock::acquire( $id ) ) );
+		try {
+			// One query each for the posts and their meta, instead of several per attachment.
+			_prime_post_caches( $mine, false, true );
+			if ( $list_folders ) {
+				$this->planner->list_folders( $mine );
 			}
-			$relative            = substr( wp_normalize_path( $path ), strlen( $root ) + 1 );
-			$wanted[ $relative ] = $key;
-			if ( ! isset( $known[ $relative ] ) ) {
-				$jobs[] = new Upload_Job( $key, $path, $this->content_type( $path ), 'bucket-default' === $acl ? '' : $acl, ( 'private' === $acl ? 'private, ' : 'public, ' ) . self::IMMUTABLE );
+			$plans = array_map( fn( int $id ): Offload_Plan => $this->planner->plan( $id, null ), $mine );
+			$jobs  = array();
+			foreach ( $plans as $plan ) {
+				array_push( $jobs, ...$plan->jobs );
 			}
+			$results = array() === $jobs ? array() : $uploader->put( $jobs );
+			$states  = array();
+			foreach ( $plans as $plan ) {
+				$states[ $plan->attachment_id ] = $this->outcome( $plan, $results );
+			}
+			// One transaction (SQLite syncs each to disk). Should it not commit,
+			// the objects are in S3 and the next run finds them identical.
+			global $wpdb;
+			$wpdb->query( 'START TRANSACTION' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+			Offload_State::save_many( $states );
+			$wpdb->query( 'COMMIT' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+			foreach ( $plans as $plan ) {
+				$this->replaced->remove( $plan, $states[ $plan->attachment_id ] );
+			}
+			$retries = array_filter( array_map( static fn( Offload_State $state ): int => Offload_State::SYNCED === $state->status ? 0 : $state->next_attempt, $states ) );
+			if ( array() !== $retries ) {
+				$this->scheduler->schedule( min( $retries ) );
+			}
+			return $states;
+		} finally {
+			foreach ( $mine as $id ) {
+				Attachment_Lock::release( $id );
+			}
+			Bucket_Listing::flush();
 		}
-		return new Offload_Plan( $attachment_id, $previous, $bucket, $acl, $wanted, $known, $jobs, $finder->refused );
-	}
-
-	/**
-	 * Records what S3 answered for a plan's uploads.
-	 *
-	 * @param array<string, S3_Response|S3_Error> $results Object key => outcome.
-	 */
-	private function record( Offload_Plan $plan, array $results ): Offload_State {
-		$state = $this->outcome( $plan, $results );
-		$state->save( $plan->attachment_id );
-		if ( Offload_State::SYNCED !== $state->status ) {
-			$this->scheduler->schedule( $state->next_attempt );
-		}
-		return $state;
 	}
 
 	/**
@@ -195,22 +194,24 @@ final class Attachment_Offloader {
 	 * @param array<string, S3_Response|S3_Error> $results Object key => outcome.
 	 */
 	private function outcome( Offload_Plan $plan, array $results ): Offload_State {
-		$uploaded = $plan->known;
-		$error    = null;
-		$policy   = new Retry_Policy();
-		$status   = Offload_State::SYNCED;
-		foreach ( $plan->wanted as $relative => $key ) {
-			$outcome = $results[ $key ] ?? null;
-			if ( null === $outcome || ! $outcome instanceof S3_Error ) {
-				if ( null !== $outcome || isset( $plan->known[ $relative ] ) ) {
-					$uploaded[ $relative ] = $key;
-				}
+		$keys   = $plan->keys;
+		$md5    = $plan->md5;
+		$error  = null;
+		$policy = new Retry_Policy();
+		$status = Offload_State::SYNCED;
+		foreach ( $plan->jobs as $job ) {
+			$file    = $plan->job_files[ $job->key ];
+			$outcome = $results[ $job->key ] ?? null;
+			if ( $outcome instanceof S3_Response ) {
+				$keys[ $file ] = $job->key;
+				$md5[ $file ]  = strtolower( trim( $outcome->header( 'etag' ), '"' ) );
 				continue;
 			}
-			$error ??= array(
+			$outcome ??= new S3_Error( 'NotSent', __( 'The file was not sent.', 's3-media-sync' ) );
+			$error   ??= array(
 				'code'    => $outcome->code,
 				/* translators: 1: file name, 2: S3's error message. */
-				'message' => sprintf( __( '%1$s: %2$s', 's3-media-sync' ), wp_basename( $key ), $outcome->message ),
+				'message' => sprintf( __( '%1$s: %2$s', 's3-media-sync' ), wp_basename( $job->key ), $outcome->message ),
 			);
 			$status = Offload_State::FAILED === $status || ! $policy->is_transient( $outcome ) ? Offload_State::FAILED : Offload_State::PENDING;
 		}
@@ -221,11 +222,14 @@ final class Attachment_Offloader {
 				'message' => sprintf( __( 'The attachment metadata names files that are not plain file names, which were not uploaded: %s', 's3-media-sync' ), implode( ', ', $plan->refused ) ),
 			);
 		}
-		if ( array() === $plan->wanted ) {
-			$status = Offload_State::FAILED;
+		if ( array() === $plan->files || array() !== $plan->missing ) {
+			$status  = Offload_State::FAILED;
 			$error ??= array(
 				'code'    => 'LocalFileMissing',
-				'message' => __( 'The attachment has no file inside the uploads folder to upload.', 's3-media-sync' ),
+				'message' => array() === $plan->files
+					? __( 'The attachment has no file inside the uploads folder to upload.', 's3-media-sync' )
+					/* translators: %s: comma-separated file names. */
+					: sprintf( __( 'These files are neither on this server nor in S3: %s', 's3-media-sync' ), implode( ', ', array_map( 'wp_basename', $plan->missing ) ) ),
 			);
 		}
 
@@ -235,22 +239,21 @@ final class Attachment_Offloader {
 			$status,
 			$plan->bucket,
 			$plan->acl,
-			$uploaded,
+			$keys,
 			Offload_State::SYNCED === $status && 'InvalidMetadata' !== ( $error['code'] ?? '' ) ? null : $error,
 			$attempts,
 			Offload_State::SYNCED === $status ? 0 : Backoff::next_attempt( $attempts, $now ),
 			$now,
-			$plan->previous?->local_removed ?? array()
+			$plan->previous?->local_removed ?? array(),
+			array_intersect_key( $md5, $keys ),
+			Site_Identity::current(),
+			$plan->others,
+			array_values( array_intersect( $plan->adopted, array_keys( $keys ) ) )
 		);
 		$removed = $this->local_copies->remove_confirmed( $plan->attachment_id, $state );
 		if ( array() !== $removed ) {
-			$state = new Offload_State( $state->status, $state->bucket, $state->acl, $state->keys, $state->error, $state->attempts, $state->next_attempt, $state->updated, array_values( array_unique( array_merge( $state->local_removed, $removed ) ) ) );
+			$state = $state->with( array( 'local_removed' => array_values( array_unique( array_merge( $state->local_removed, $removed ) ) ) ) );
 		}
 		return $state;
-	}
-
-	private function content_type( string $path ): string {
-		$type = wp_check_filetype( $path )['type'];
-		return is_string( $type ) && '' !== $type ? $type : 'application/octet-stream';
 	}
 }

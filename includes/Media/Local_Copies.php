@@ -21,7 +21,8 @@ final class Local_Copies {
 
 	public function __construct(
 		private readonly Settings_Store $settings,
-		private readonly Client_Factory $factory
+		private readonly Client_Factory $factory,
+		private readonly Recorded_Objects $recorded
 	) {}
 
 	public function register(): void {
@@ -52,10 +53,12 @@ final class Local_Copies {
 		}
 		$root    = Object_Keys::network_uploads_root();
 		$removed = array();
-		foreach ( array_keys( $state->keys ) as $relative ) {
+		foreach ( $state->keys as $relative => $key ) {
 			$path = $root . '/' . $relative;
-			if ( is_file( $path ) && wp_delete_file_from_directory( $path, $root ) ) {
-				$removed[] = $relative;
+			// Only bytes S3 holds: a file whose new bytes did not go up stays.
+			$confirmed = $state->md5[ $relative ] ?? '';
+			if ( '' !== $confirmed && is_file( $path ) && md5_file( $path ) === $confirmed && wp_delete_file_from_directory( $path, $root ) ) {
+				$removed[] = (string) $relative;
 			}
 		}
 		return $removed;
@@ -79,7 +82,12 @@ final class Local_Copies {
 		return $this->restore( (int) $attachment_id, $file ) ? $file : $path;
 	}
 
-	/** Downloads one recorded file of the attachment back to its local path. */
+	/**
+	 * Downloads one recorded file of the attachment back to its local path:
+	 * only a file its metadata lists, only to a path inside the uploads
+	 * folder once resolved, only from an object Recorded_Objects trusts,
+	 * and only bytes that match the MD5 recorded for it (when known).
+	 */
 	public function restore( int $attachment_id, string $file ): bool {
 		$state = Offload_State::of( $attachment_id );
 		$root  = Object_Keys::network_uploads_root();
@@ -87,15 +95,31 @@ final class Local_Copies {
 		if ( null === $state || ! str_starts_with( $path, $root . '/' ) ) {
 			return false;
 		}
-		$key = $state->keys[ substr( $path, strlen( $root ) + 1 ) ] ?? null;
-		if ( null === $key ) {
+		$relative = substr( $path, strlen( $root ) + 1 );
+		if ( ! in_array( $relative, ( new Own_Files( $attachment_id ) )->listed(), true ) || ! $this->inside_uploads( $path, $root ) ) {
 			return false;
 		}
-		$client = $this->factory->client( $state->bucket );
-		$object = null === $client ? null : $client->get_object( $key );
-		if ( ! $object instanceof S3_Response || ! wp_mkdir_p( dirname( $path ) ) ) {
+		foreach ( $this->recorded->readable_objects( $state ) as $object ) {
+			if ( $object['file'] !== $relative ) {
+				continue;
+			}
+			$client = $this->factory->client( $object['bucket'] );
+			$answer = null === $client ? null : $client->get_object( $object['key'] );
+			if ( ! $answer instanceof S3_Response || ( '' !== $object['md5'] && md5( $answer->body ) !== $object['md5'] ) ) {
+				continue;
+			}
+			return false !== file_put_contents( $path, $answer->body ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_file_put_contents -- a binary file into the uploads folder.
+		}
+		return false;
+	}
+
+	/** The file's folder, created if needed and resolved (links followed), is inside the uploads folder. */
+	private function inside_uploads( string $path, string $root ): bool {
+		if ( ! wp_mkdir_p( dirname( $path ) ) ) {
 			return false;
 		}
-		return false !== file_put_contents( $path, $object->body ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_file_put_contents -- a binary file into the uploads folder.
+		$real_root = realpath( $root );
+		$real_dir  = realpath( dirname( $path ) );
+		return false !== $real_root && false !== $real_dir && ( $real_dir === $real_root || str_starts_with( wp_normalize_path( $real_dir ) . '/', wp_normalize_path( $real_root ) . '/' ) ) && ! is_link( $path );
 	}
 }

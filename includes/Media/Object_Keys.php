@@ -15,6 +15,9 @@ final class Object_Keys {
 
 	public const UPLOADS_PREFIX = 'wp-content/uploads/';
 
+	/** Names the sub-folder of a versioned key (see versioned()). */
+	public const VERSION_MARK = 's3ms-';
+
 	public function __construct(
 		private readonly string $key_prefix,
 		private readonly string $uploads_root
@@ -48,6 +51,42 @@ final class Object_Keys {
 			return null;
 		}
 		return $this->key_prefix . self::UPLOADS_PREFIX . $relative;
+	}
+
+	/**
+	 * A key for new bytes under a file name whose plain key is taken (a size
+	 * regenerated with new bytes, a name another site's object already has):
+	 * the same folder and name, in a sub-folder named after the bytes'
+	 * MD5, so the key never changes content and never collides.
+	 */
+	public function versioned( string $relative, string $md5 ): string {
+		$dir = dirname( $relative );
+		return $this->key_prefix . self::UPLOADS_PREFIX . ( '.' === $dir ? '' : $dir . '/' ) . self::VERSION_MARK . substr( $md5, 0, 12 ) . '/' . wp_basename( $relative );
+	}
+
+	/**
+	 * Whether `$key` is a key this plugin would write for the file: any key
+	 * prefix (one with no `..` and no leading slash), then
+	 * wp-content/uploads/ and the file's own path, plain or versioned.
+	 */
+	public static function key_matches( string $key, string $relative ): bool {
+		if ( '' === $relative || str_starts_with( $relative, '/' ) || str_contains( '/' . $relative . '/', '/../' ) || str_contains( $relative, "\0" ) ) {
+			return false;
+		}
+		$at = strrpos( $key, self::UPLOADS_PREFIX );
+		if ( false === $at ) {
+			return false;
+		}
+		$prefix = substr( $key, 0, $at );
+		if ( '' !== $prefix && ( str_starts_with( $prefix, '/' ) || str_contains( '/' . $prefix, '/../' ) || ! str_ends_with( $prefix, '/' ) ) ) {
+			return false;
+		}
+		return self::relative_of_key( substr( $key, $at + strlen( self::UPLOADS_PREFIX ) ) ) === $relative;
+	}
+
+	/** The file a path below wp-content/uploads/ in a key stands for: the versioned sub-folder taken out. */
+	public static function relative_of_key( string $below_uploads ): string {
+		return (string) preg_replace( '#(^|/)' . self::VERSION_MARK . '[0-9a-f]{12}/(?=[^/]+$)#', '$1', $below_uploads );
 	}
 
 	/** The key for a path relative to the uploads root, such as 2026/11/a.jpg. */

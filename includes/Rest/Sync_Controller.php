@@ -15,7 +15,6 @@ namespace S3MediaSync\Rest;
 use S3MediaSync\Media\Attachment_Offloader;
 use S3MediaSync\S3\Client_Factory;
 use S3MediaSync\Sync\Bulk_Sync;
-use S3MediaSync\Sync\Existing_Objects;
 use S3MediaSync\Sync\Sync_Status;
 use WP_Error;
 use WP_REST_Request;
@@ -94,7 +93,10 @@ final class Sync_Controller {
 		if ( null === $client ) {
 			return new WP_Error( 's3_media_sync_not_configured', __( 'S3 Media Sync is not configured.', 's3-media-sync' ), array( 'status' => 409 ) );
 		}
-		$states = $this->offloader->offload_many( array( $id ), array( new Existing_Objects( $client ), 'among' ) );
+		$states = $this->offloader->offload_many( array( $id ), true );
+		if ( ! isset( $states[ $id ] ) ) {
+			return new WP_Error( 's3_media_sync_busy', __( 'This attachment is being uploaded or deleted right now. Try again in a minute.', 's3-media-sync' ), array( 'status' => 409 ) );
+		}
 		return rest_ensure_response( $states[ $id ]->to_rest() );
 	}
 }

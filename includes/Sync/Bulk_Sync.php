@@ -43,7 +43,6 @@ final class Bulk_Sync {
 		if ( null === $client ) {
 			return new WP_Error( 's3_media_sync_not_configured', __( 'S3 Media Sync is not configured: save the settings and test S3 access first.', 's3-media-sync' ), array( 'status' => 409 ) );
 		}
-		$existing  = new Existing_Objects( $client );
 		$cursor    = $this->cursor();
 		$started   = microtime( true );
 		$processed = array();
@@ -53,11 +52,14 @@ final class Bulk_Sync {
 			if ( array() === $ids ) {
 				break;
 			}
-			$states = $this->offloader->offload_many( $ids, array( $existing, 'among' ), $this->concurrency );
+			$states = $this->offloader->offload_many( $ids, true, $this->concurrency );
 			foreach ( $ids as $id ) {
 				$processed[] = $id;
 				$state       = $states[ $id ] ?? null;
-				if ( null === $state || Offload_State::SYNCED !== $state->status ) {
+				if ( null === $state ) {
+					continue; // Another writer (an upload, the retry job) holds it and records it.
+				}
+				if ( Offload_State::SYNCED !== $state->status ) {
 					$failed[] = array(
 						'id'      => $id,
 						'code'    => (string) ( $state?->error['code'] ?? 'NotConfigured' ),

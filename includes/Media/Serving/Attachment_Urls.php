@@ -1,9 +1,12 @@
 <?php
 /**
  * The URL a visitor is given for one file of an attachment: its S3 URL when
- * the attachment is synced and that file is among the keys recorded for it,
- * else nothing (the caller keeps the local URL). Only recorded keys are
- * served, so a size that never reached S3 keeps loading from this server.
+ * that file is among the keys recorded for it (in the current bucket, else
+ * in a bucket used before), else nothing (the caller keeps the local URL).
+ * Only recorded keys that Recorded_Objects trusts are served (a bucket this
+ * site was configured with, the key of that very file), so a size that
+ * never reached S3 keeps loading from this server, and a forged record
+ * cannot point a page anywhere else.
  *
  * Offload states are read from post meta (which WordPress caches and primes
  * for content images) and parsed once a request per attachment.
@@ -16,16 +19,18 @@ declare(strict_types=1);
 namespace S3MediaSync\Media\Serving;
 
 use S3MediaSync\Media\Offload_State;
+use S3MediaSync\Media\Recorded_Objects;
 
 final class Attachment_Urls {
 
-	/** @var array<int, Offload_State|false> Attachment => its synced state, false when not synced. */
+	/** @var array<int, Offload_State|false> Attachment => its state, false when it records no object. */
 	private array $states = array();
 
 	public function __construct(
 		private readonly Serving_Settings $settings,
 		private readonly Local_Uploads $local,
-		private readonly Object_Urls $objects
+		private readonly Object_Urls $objects,
+		private readonly Recorded_Objects $recorded
 	) {}
 
 	public function local(): Local_Uploads {
@@ -34,19 +39,38 @@ final class Attachment_Urls {
 
 	/** The served URL for a local upload URL of the attachment, or null to keep the local one. */
 	public function for_local_url( int $attachment_id, string $url ): ?string {
-		$state = $attachment_id > 0 ? $this->synced_state( $attachment_id ) : null;
+		$state = $attachment_id > 0 ? $this->recorded_state( $attachment_id ) : null;
 		if ( null === $state ) {
 			return null;
 		}
 		$relative = $this->local->relative_of( $url );
-		if ( null === $relative || ! isset( $state->keys[ $relative ] ) ) {
+		if ( null === $relative ) {
 			return null;
 		}
-		return $this->objects->url( $state->bucket, $state->keys[ $relative ], $this->settings->presigns( $state->acl ) );
+		[ $bucket, $key ] = $this->object_of( $state, $relative );
+		if ( null === $key || ! $this->recorded->readable( $bucket, $relative, $key ) ) {
+			return null;
+		}
+		return $this->objects->url( $bucket, $key, $this->settings->presigns( $state->acl ) );
+	}
+
+	/**
+	 * @return array{0: string, 1: string|null} Bucket and key of the file, current bucket first.
+	 */
+	private function object_of( Offload_State $state, string $relative ): array {
+		if ( isset( $state->keys[ $relative ] ) ) {
+			return array( $state->bucket, $state->keys[ $relative ] );
+		}
+		foreach ( $state->others as $other ) {
+			if ( isset( $other['keys'][ $relative ] ) ) {
+				return array( $other['bucket'], $other['keys'][ $relative ] );
+			}
+		}
+		return array( '', null );
 	}
 
 	public function is_synced( int $attachment_id ): bool {
-		return null !== $this->synced_state( $attachment_id );
+		return Offload_State::SYNCED === $this->recorded_state( $attachment_id )?->status;
 	}
 
 	/** Drops what was read for an attachment whose state changed. */
@@ -54,10 +78,11 @@ final class Attachment_Urls {
 		unset( $this->states[ $attachment_id ] );
 	}
 
-	private function synced_state( int $attachment_id ): ?Offload_State {
+	/** The state when it records any object (synced, or pending with some files already in S3). */
+	private function recorded_state( int $attachment_id ): ?Offload_State {
 		if ( ! isset( $this->states[ $attachment_id ] ) ) {
-			$state                            = Offload_State::of( $attachment_id );
-			$this->states[ $attachment_id ] = null !== $state && Offload_State::SYNCED === $state->status && array() !== $state->keys ? $state : false;
+			$state                          = Offload_State::of( $attachment_id );
+			$this->states[ $attachment_id ] = null !== $state && ( array() !== $state->keys || array() !== $state->others ) ? $state : false;
 		}
 		return false === $this->states[ $attachment_id ] ? null : $this->states[ $attachment_id ];
 	}

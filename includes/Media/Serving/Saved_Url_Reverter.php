@@ -4,7 +4,8 @@
  * was shown (image src, srcset, links, block attributes), which are turned
  * back into local upload URLs before the post is stored. A presigned URL
  * loses its query, so one that expires is never stored. The keys mirror the
- * uploads folder, so this needs no lookup: the bucket's URLs (path-style and
+ * uploads folder (a versioned key adds one `s3ms-<md5>/` folder, taken out
+ * here), so this needs no lookup: the bucket's URLs (path-style and
  * virtual-hosted, any scheme) and the delivery URL, under
  * `<key_prefix>wp-content/uploads/`, map to the same path below the
  * uploads URL.
@@ -16,6 +17,7 @@ declare(strict_types=1);
 
 namespace S3MediaSync\Media\Serving;
 
+use S3MediaSync\Media\Object_Keys;
 use S3MediaSync\S3\Bucket_Address;
 
 final class Saved_Url_Reverter {
@@ -73,7 +75,8 @@ final class Saved_Url_Reverter {
 		return (string) preg_replace_callback(
 			$pattern,
 			static function ( array $match ) use ( $local ): string {
-				$relative = rawurldecode( $match[1] );
+				// A versioned key (new bytes under an old name) stands for the same file.
+				$relative = Object_Keys::relative_of_key( rawurldecode( $match[1] ) );
 				// A decoded quote or bracket would open the HTML that kses already checked.
 				if ( 1 === preg_match( '#[\x00-\x20"\'<>\\\\`]|(?:^|/)\.\.?(?:/|$)#', $relative ) ) {
 					return $match[0];

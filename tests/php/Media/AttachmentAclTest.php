@@ -87,7 +87,7 @@ final class AttachmentAclTest extends TestCase {
 
 	public function test_the_media_library_offers_the_opposite_acl_to_administrators_only(): void {
 		$id      = $this->upload( $this->make_jpeg( 400, 300 ), 'acl-row.jpg' );
-		$changer = new \S3MediaSync\Media\Acl_Changer( \S3MediaSync\Plugin::settings(), new \S3MediaSync\S3\Client_Factory( \S3MediaSync\Plugin::settings() ) );
+		$changer = new \S3MediaSync\Media\Acl_Changer( \S3MediaSync\Plugin::settings(), new \S3MediaSync\S3\Client_Factory( \S3MediaSync\Plugin::settings() ), \S3MediaSync\Plugin::recorded() );
 		$action  = new \S3MediaSync\Admin\Media_Library_Acl_Action( $changer );
 		$post    = get_post( $id );
 		$this->assertInstanceOf( \WP_Post::class, $post );

@@ -1,0 +1,217 @@
+<?php
+/**
+ * Decides, for one attachment, which files go up and under which key.
+ *
+ * - A file already recorded in the current bucket stays, unless its bytes
+ *   changed (a size regenerated, a file replaced): then the new bytes go
+ *   up under a new, versioned key, and the old key is replaced only once
+ *   S3 confirms the new one. So a key's bytes never change, and a cached
+ *   copy is never stale.
+ * - A new file gets its plain key (`wp-content/uploads/<file>`) unless
+ *   another attachment records the file, or the bucket already holds
+ *   other bytes there (another site, a staging copy): then a versioned
+ *   key. An object with the very same bytes is adopted, not sent again,
+ *   and never deleted by this site.
+ * - After a bucket change, what the old bucket holds stays recorded there
+ *   (and served from there) until the file is uploaded to the new one.
+ * - A record another site wrote (a copy of its database) is kept for
+ *   reading only; this site uploads its own objects beside it.
+ *
+ * @package S3MediaSync
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Media;
+
+use S3MediaSync\S3\Bucket_Listing;
+use S3MediaSync\S3\Client_Factory;
+use S3MediaSync\S3\Upload_Job;
+use S3MediaSync\Settings\Settings_Store;
+
+final class Offload_Planner {
+
+	public const IMMUTABLE = 'max-age=31536000, immutable';
+
+	public function __construct(
+		private readonly Settings_Store $settings,
+		private readonly Client_Factory $factory,
+		private readonly Recorded_Objects $recorded
+	) {}
+
+	/**
+	 * @param array<string, mixed>|null $metadata Metadata being generated, or null to read the saved one.
+	 */
+	public function plan( int $attachment_id, ?array $metadata ): Offload_Plan {
+		$values   = $this->settings->values();
+		$bucket   = (string) $values['bucket'];
+		$previous = Offload_State::of( $attachment_id );
+		[ $keys, $md5, $others, $adopted ] = $this->records_for( $bucket, $previous );
+		$acl = null !== $previous && '' !== $previous->acl && $previous->bucket === $bucket && Site_Identity::wrote( $previous ) ? $previous->acl : (string) $values['object_acl'];
+
+		$finder  = new Attachment_Files();
+		$paths   = $finder->of( $attachment_id, $metadata );
+		$names   = Object_Keys::for_site( (string) $values['key_prefix'] );
+		$root    = Object_Keys::network_uploads_root();
+		$client  = $this->factory->client();
+		$listing = null === $client ? null : new Bucket_Listing( $client, $bucket );
+		$family  = null;
+
+		$files      = array();
+		$jobs       = array();
+		$job_files  = array();
+		$superseded = array();
+		$missing    = array();
+		foreach ( $paths as $path ) {
+			$plain = $names->for_file( $path );
+			if ( null === $plain ) {
+				continue;
+			}
+			$file    = substr( wp_normalize_path( $path ), strlen( $root ) + 1 );
+			$files[] = $file;
+			// One listing for the attachment's family of names (photo, photo-300x200, photo-scaled…).
+			$family ??= substr( $plain, 0, strlen( $plain ) - strlen( (string) pathinfo( $plain, PATHINFO_EXTENSION ) ) - 1 );
+			$local    = is_file( $path );
+			if ( isset( $keys[ $file ] ) ) {
+				if ( ! $local ) {
+					continue; // In S3 already, and nothing new on disk.
+				}
+				$sum      = (string) md5_file( $path );
+				$recorded = $md5[ $file ] ?? $this->etag_in_bucket( $listing, $keys[ $file ], $family );
+				if ( null === $recorded || $recorded === $sum ) {
+					if ( null !== $recorded ) {
+						$md5[ $file ] = $recorded;
+					}
+					continue;
+				}
+				// New bytes under an old name: a new key; the old one goes once this one is confirmed.
+				$superseded[ $file ] = $keys[ $file ];
+				$key                 = $names->versioned( $file, $sum );
+			} elseif ( ! $local ) {
+				if ( ! $this->in_other_bucket( $others, $file ) ) {
+					$missing[] = $file;
+				}
+				continue;
+			} else {
+				$sum = (string) md5_file( $path );
+				$key = $this->key_for_new( $attachment_id, $file, $plain, $sum, (int) filesize( $path ), $listing, $family, $names );
+				if ( null === $key ) {
+					// The bucket holds these very bytes already: adopted, not sent again.
+					$keys[ $file ] = $plain;
+					$md5[ $file ]  = $sum;
+					$adopted[]     = $file;
+					continue;
+				}
+			}
+			$jobs[]            = new Upload_Job( $key, $path, $this->content_type( $path ), 'bucket-default' === $acl ? '' : $acl, ( 'private' === $acl ? 'private, ' : 'public, ' ) . self::IMMUTABLE );
+			$job_files[ $key ] = $file;
+		}
+		return new Offload_Plan( $attachment_id, $previous, $bucket, $acl, $files, $keys, $md5, $others, array_values( array_unique( $adopted ) ), $jobs, $job_files, $superseded, $missing, $finder->refused );
+	}
+
+	/**
+	 * Lists, once for a whole batch, each folder the attachments' files are
+	 * in (with a delimiter: uploads/ alone must not list the whole library),
+	 * so plan() finds the objects already there without a request per file.
+	 *
+	 * @param list<int> $attachment_ids Attachments.
+	 */
+	public function list_folders( array $attachment_ids ): void {
+		$client = $this->factory->client();
+		if ( null === $client ) {
+			return;
+		}
+		$values  = $this->settings->values();
+		$names   = Object_Keys::for_site( (string) $values['key_prefix'] );
+		$listing = new Bucket_Listing( $client, (string) $values['bucket'] );
+		$folders = array();
+		foreach ( $attachment_ids as $id ) {
+			$file = get_attached_file( $id, true );
+			$key  = is_string( $file ) ? $names->for_file( $file ) : null;
+			if ( null !== $key ) {
+				$folders[ substr( $key, 0, (int) strrpos( $key, '/' ) + 1 ) ] = true;
+			}
+		}
+		foreach ( array_keys( $folders ) as $folder ) {
+			$listing->under( (string) $folder, '/' );
+		}
+	}
+
+	/**
+	 * What the record holds, seen from the current bucket: its keys there,
+	 * their MD5s, what other buckets (or another site) hold, and adoptions.
+	 *
+	 * @return array{0: array<string, string>, 1: array<string, string>, 2: list<array{bucket: string, keys: array<string, string>, md5: array<string, string>, writer?: string}>, 3: list<string>}
+	 */
+	private function records_for( string $bucket, ?Offload_State $previous ): array {
+		if ( null === $previous ) {
+			return array( array(), array(), array(), array() );
+		}
+		$others = $previous->others;
+		$keys   = $previous->keys;
+		$md5    = $previous->md5;
+		if ( ! Site_Identity::wrote( $previous ) || $previous->bucket !== $bucket ) {
+			// Kept for reading (and, when this site wrote them, for deleting with the attachment).
+			if ( array() !== $keys ) {
+				$others[] = array(
+					'bucket' => $previous->bucket,
+					'keys'   => $keys,
+					'md5'    => $md5,
+					'writer' => $previous->writer,
+				);
+			}
+			$keys = array();
+			$md5  = array();
+			// Back to a bucket used before by this site: its objects are current again.
+			foreach ( $others as $index => $other ) {
+				if ( $other['bucket'] === $bucket && Site_Identity::wrote_group( $other ) ) {
+					$keys = $other['keys'];
+					$md5  = $other['md5'];
+					unset( $others[ $index ] );
+					break;
+				}
+			}
+		}
+		$adopted = Site_Identity::wrote( $previous ) ? array_values( array_intersect( $previous->adopted, array_keys( $keys ) ) ) : array();
+		// Only what this site can read counts as recorded.
+		$keys = array_filter( $keys, fn( string $key, $file ): bool => $this->recorded->readable( $bucket, (string) $file, $key ), ARRAY_FILTER_USE_BOTH );
+		return array( $keys, array_intersect_key( $md5, $keys ), array_values( $others ), $adopted );
+	}
+
+	/** @param list<array{bucket: string, keys: array<string, string>}> $others Objects in other buckets. */
+	private function in_other_bucket( array $others, string $file ): bool {
+		foreach ( $others as $other ) {
+			if ( isset( $other['keys'][ $file ] ) && $this->recorded->readable( $other['bucket'], $file, $other['keys'][ $file ] ) ) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The ETag S3 lists for a key (the MD5 of a single PUT), or null when unknown. */
+	private function etag_in_bucket( ?Bucket_Listing $listing, string $key, string $family ): ?string {
+		$object = null === $listing ? null : $listing->find( $key, $family );
+		return is_array( $object ) ? $object['etag'] : null;
+	}
+
+	/** The key for a file not uploaded yet, or null to adopt the identical object at its plain key. */
+	private function key_for_new( int $attachment_id, string $file, string $plain, string $sum, int $size, ?Bucket_Listing $listing, string $family, Object_Keys $names ): ?string {
+		if ( array() !== File_Index::other_owners( $file, $attachment_id ) ) {
+			return $names->versioned( $file, $sum );
+		}
+		$object = null === $listing ? null : $listing->find( $plain, $family );
+		if ( false === $object ) {
+			return $plain;
+		}
+		if ( is_array( $object ) && $object['etag'] === $sum && $object['size'] === $size ) {
+			return null;
+		}
+		// Other bytes there, or unknown: never over an object this site may not own.
+		return $names->versioned( $file, $sum );
+	}
+
+	private function content_type( string $path ): string {
+		$type = wp_check_filetype( $path )['type'];
+		return is_string( $type ) && '' !== $type ? $type : 'application/octet-stream';
+	}
+}

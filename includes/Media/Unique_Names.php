@@ -1,0 +1,105 @@
+<?php
+/**
+ * New uploads get a file name that no file of another attachment has, in S3
+ * as well as on disk. WordPress only looks at the local folder, which is
+ * empty when local copies are removed, and on a web server that never held
+ * the file: without this, a second `report.pdf` would get the first one's
+ * name and its object key. Checked here: the names this site's records hold
+ * (File_Index, one query) and the objects the bucket holds under the name
+ * (one ListObjectsV2 on the name's stem, which also covers the sizes; the
+ * offload that follows reuses it). A name is taken when a file has the same
+ * stem, or is a size, scaled, rotated or edited copy of that stem.
+ *
+ * @package S3MediaSync
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Media;
+
+use S3MediaSync\S3\Bucket_Listing;
+use S3MediaSync\S3\Client_Factory;
+use S3MediaSync\Settings\Settings_Store;
+
+final class Unique_Names {
+
+	/** Derived files WordPress names after a stem: sizes, -scaled, -rotated, edits. */
+	private const DERIVED = '/^-(?:\d+x\d+|scaled|rotated|e\d{13,})(?:[-.]|$)/';
+
+	public function __construct(
+		private readonly Settings_Store $settings,
+		private readonly Client_Factory $factory
+	) {}
+
+	public function register(): void {
+		add_filter( 'wp_unique_filename', array( $this, 'unique' ), 10, 4 );
+	}
+
+	/**
+	 * @param mixed $filename The name WordPress found free on disk.
+	 * @param mixed $ext      Its extension, with the dot.
+	 * @param mixed $dir      The folder.
+	 * @param mixed $callback A caller's own naming callback.
+	 * @return mixed The name, changed only when another file has it.
+	 */
+	public function unique( mixed $filename, mixed $ext, mixed $dir, mixed $callback = null ): mixed {
+		if ( ! is_string( $filename ) || ! is_string( $dir ) || '' === $filename || null !== $callback ) {
+			return $filename;
+		}
+		$root = Object_Keys::network_uploads_root();
+		$dir  = untrailingslashit( wp_normalize_path( $dir ) );
+		if ( $dir !== $root && ! str_starts_with( $dir, $root . '/' ) ) {
+			return $filename; // Not an upload.
+		}
+		$folder    = $dir === $root ? '' : substr( $dir, strlen( $root ) + 1 ) . '/';
+		$extension = pathinfo( $filename, PATHINFO_EXTENSION );
+		$extension = '' === $extension ? '' : '.' . $extension;
+		$stem      = substr( $filename, 0, strlen( $filename ) - strlen( $extension ) );
+		$number    = preg_match( '/^(.*)-(\d+)$/', $stem, $parts ) ? (int) $parts[2] : 0;
+		$base      = 0 === $number ? $stem : $parts[1];
+		$names     = $this->names( $folder, $base, $dir );
+		if ( ! self::taken( $stem, $names ) ) {
+			return $filename;
+		}
+		for ( $i = max( 1, $number + 1 ); $i < 100000; $i++ ) {
+			if ( ! self::taken( $base . '-' . $i, $names ) ) {
+				return $base . '-' . $i . $extension;
+			}
+		}
+		return $filename;
+	}
+
+	/** @param array<string, true> $names File names in the folder. */
+	public static function taken( string $stem, array $names ): bool {
+		foreach ( array_keys( $names ) as $name ) {
+			$name = (string) $name;
+			if ( pathinfo( $name, PATHINFO_FILENAME ) === $stem || ( str_starts_with( $name, $stem . '-' ) && 1 === preg_match( self::DERIVED, substr( $name, strlen( $stem ) ) ) ) ) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** @return array<string, true> Names starting with `$base` in the folder: recorded, in the bucket, on disk. */
+	private function names( string $folder, string $base, string $dir ): array {
+		$names = array();
+		foreach ( File_Index::names_starting( $folder, $base ) as $relative ) {
+			$names[ substr( $relative, strlen( $folder ) ) ] = true;
+		}
+		foreach ( (array) glob( $dir . '/' . addcslashes( $base, '*?[]\\' ) . '*' ) as $path ) {
+			$names[ wp_basename( (string) $path ) ] = true;
+		}
+		$client = $this->factory->client();
+		if ( null !== $client ) {
+			$prefix  = (string) $this->settings->get( 'key_prefix' ) . Object_Keys::UPLOADS_PREFIX . $folder;
+			$objects = ( new Bucket_Listing( $client, (string) $this->settings->get( 'bucket' ) ) )->under( $prefix . $base );
+			foreach ( array_keys( $objects ?? array() ) as $key ) {
+				$rest = substr( (string) $key, strlen( $prefix ) );
+				if ( ! str_contains( $rest, '/' ) ) {
+					$names[ $rest ] = true;
+				}
+			}
+		}
+		return $names;
+	}
+}

@@ -1,0 +1,127 @@
+<?php
+/**
+ * Compares every record with the bucket, a folder at a time (one
+ * ListObjectsV2 per folder, not a request per file), and says what it saw:
+ * - identical: the object is there, and its ETag (the MD5 of a single PUT)
+ *   equals the local file's MD5 or, with no local file, the recorded MD5;
+ * - unverified: there, but nothing to compare it with (a record older than
+ *   MD5s, with no local file): never counted as identical;
+ * - missing: recorded, not in the bucket;
+ * - changed: in the bucket with other bytes;
+ * - lost: a file of an attachment that is neither on disk nor recorded;
+ * - orphaned: in the current bucket under the uploads prefix, in a folder
+ *   the records use, named by no record. Listed, never deleted.
+ * Attachments are read a few hundred at a time; each folder is listed once
+ * and its listing kept for the run (for the orphans), about 100 bytes a key.
+ *
+ * @package S3MediaSync
+ */
+
+declare(strict_types=1);
+
+namespace S3MediaSync\Sync;
+
+use S3MediaSync\Media\Object_Keys;
+use S3MediaSync\Media\Offload_State;
+use S3MediaSync\Media\Own_Files;
+use S3MediaSync\Media\Recorded_Objects;
+use S3MediaSync\S3\Bucket_Listing;
+use S3MediaSync\S3\Client_Factory;
+
+final class Bucket_Audit {
+
+	private const PAGE = 200;
+
+	public function __construct(
+		private readonly Client_Factory $factory,
+		private readonly Recorded_Objects $recorded
+	) {}
+
+	/**
+	 * @param null|callable(string, int, string): void $report Called for each problem: kind, attachment ID, what.
+	 * @return array{attachments: int, checked: int, identical: int, unverified: int, missing: int, changed: int, lost: int, orphaned: int, unlisted: int}
+	 */
+	public function run( ?callable $report = null ): array {
+		$report ??= static function (): void {};
+		Bucket_Listing::flush();
+		$totals   = array_fill_keys( array( 'attachments', 'checked', 'identical', 'unverified', 'missing', 'changed', 'lost', 'orphaned', 'unlisted' ), 0 );
+		$root     = Object_Keys::network_uploads_root();
+		/** @var array<string, array<string, true>> Current bucket's folder => keys the records name there. */
+		$named  = array();
+		$after  = 0;
+		$bucket = (string) $this->factory->config()['bucket'];
+		do {
+			$ids = $this->recorded_after( $after );
+			_prime_post_caches( $ids, false, true );
+			foreach ( $ids as $id ) {
+				$after = $id;
+				$state = Offload_State::of( $id );
+				if ( null === $state ) {
+					continue;
+				}
+				++$totals['attachments'];
+				$objects = $this->recorded->readable_objects( $state );
+				$files   = array();
+				foreach ( $objects as $object ) {
+					$files[ $object['file'] ] = true;
+					$folder                   = substr( $object['key'], 0, (int) strrpos( $object['key'], '/' ) + 1 );
+					if ( $object['bucket'] === $bucket ) {
+						$named[ $folder ][ $object['key'] ] = true;
+					}
+					$client = $this->factory->client( $object['bucket'] );
+					$listed = null === $client ? null : ( new Bucket_Listing( $client, $object['bucket'] ) )->under( $folder, '/' );
+					++$totals['checked'];
+					if ( null === $listed ) {
+						++$totals['unlisted'];
+						$report( 'unlisted', $id, $object['bucket'] . '/' . $object['key'] );
+						continue;
+					}
+					$found = $listed[ $object['key'] ] ?? null;
+					if ( null === $found ) {
+						++$totals['missing'];
+						$report( 'missing', $id, $object['bucket'] . '/' . $object['key'] );
+						continue;
+					}
+					$path     = $root . '/' . $object['file'];
+					$expected = is_file( $path ) && $object['bucket'] === $state->bucket && ( $state->keys[ $object['file'] ] ?? '' ) === $object['key'] ? (string) md5_file( $path ) : $object['md5'];
+					if ( '' === $expected ) {
+						++$totals['unverified'];
+						$report( 'unverified', $id, $object['bucket'] . '/' . $object['key'] );
+					} elseif ( $found['etag'] !== $expected ) {
+						++$totals['changed'];
+						$report( 'changed', $id, $object['bucket'] . '/' . $object['key'] );
+					} else {
+						++$totals['identical'];
+					}
+				}
+				foreach ( ( new Own_Files( $id ) )->listed() as $file ) {
+					if ( ! isset( $files[ $file ] ) && ! is_file( $root . '/' . $file ) ) {
+						++$totals['lost'];
+						$report( 'lost', $id, $file );
+					}
+				}
+			}
+		} while ( count( $ids ) === self::PAGE );
+
+		$client = $this->factory->client();
+		foreach ( $named as $folder => $keys ) {
+			$listed = null === $client ? null : ( new Bucket_Listing( $client, $bucket ) )->under( (string) $folder, '/' );
+			foreach ( array_keys( $listed ?? array() ) as $key ) {
+				if ( ! isset( $keys[ $key ] ) && str_contains( (string) $key, Object_Keys::UPLOADS_PREFIX ) ) {
+					++$totals['orphaned'];
+					$report( 'orphaned', 0, $bucket . '/' . $key );
+				}
+			}
+		}
+		Bucket_Listing::flush();
+		return $totals;
+	}
+
+	/** @return list<int> The next attachments with a record, by ID. */
+	private function recorded_after( int $after ): array {
+		global $wpdb;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- a walk over the library in ID order.
+		$ids = $wpdb->get_col( $wpdb->prepare( "SELECT post_id FROM {$wpdb->postmeta} WHERE meta_key = %s AND post_id > %d ORDER BY post_id LIMIT %d", Offload_State::META, $after, self::PAGE ) );
+		return array_map( 'intval', (array) $ids );
+	}
+}
