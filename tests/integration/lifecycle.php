@@ -15,6 +15,7 @@
  *   php lifecycle.php <docroot> export
  *   php lifecycle.php <docroot> import-meta <key>
  *   php lifecycle.php <docroot> served <id>
+ *   php lifecycle.php <docroot> read-back <id>
  *   php lifecycle.php <docroot> edit <id>
  *   php lifecycle.php <docroot> restore <id>
  *
@@ -165,6 +166,15 @@ switch ( $s3ms_args[0] ) {
 				'html' => wp_get_attachment_image( $s3ms_id, 'full' ) . wp_get_attachment_link( $s3ms_id ),
 			)
 		), "\n";
+		break;
+
+	case 'read-back':
+		// The attached file is gone from this server; the image editor asks for it (Local_Copies reads it back).
+		$s3ms_id   = (int) $s3ms_args[1];
+		$s3ms_file = (string) get_attached_file( $s3ms_id, true );
+		wp_delete_file( $s3ms_file );
+		$s3ms_path = apply_filters( 'load_image_to_edit_path', $s3ms_file, $s3ms_id, 'full' );
+		echo wp_json_encode( array( 'path' => $s3ms_path, 'md5' => is_file( $s3ms_file ) ? md5_file( $s3ms_file ) : null ) ), "\n";
 		break;
 
 	case 'edit':

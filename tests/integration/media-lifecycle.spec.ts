@@ -12,7 +12,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import {
+	DeleteObjectCommand,
+	GetObjectAclCommand,
+	PutObjectCommand,
+} from '@aws-sdk/client-s3';
 
 import {
 	adminS3,
@@ -347,6 +351,147 @@ test( 'a copy of the database running at another address never deletes or overwr
 		[ BUCKET ],
 		ids,
 		'staging deleted its copy'
+	);
+} );
+
+test( "forged records (a bucket never configured, a ../ key, another attachment's key, markup for a bucket) are never served, changed, read back or deleted", async () => {
+	await useSettings( { remove_local_copies: false } );
+	await ownBucket( FOREIGN_BUCKET );
+	const victimData = jpeg( 500, 400 );
+	const victim = await uploadWitnessed(
+		'victim.jpg',
+		'image/jpeg',
+		victimData
+	);
+	const forgedData = jpeg( 520, 400 );
+	const forged = await uploadWitnessed(
+		'forged.jpg',
+		'image/jpeg',
+		forgedData
+	);
+	const victimKeys = recordedObjects(
+		records().find( ( r ) => r.id === victim.id )!
+	);
+	const victimMain = victimKeys.find( ( o ) =>
+		o.file.endsWith( 'victim.jpg' )
+	)!;
+	const forgedObjects = recordedObjects(
+		records().find( ( r ) => r.id === forged.id )!
+	);
+	const forgedMain = forgedObjects.find( ( o ) =>
+		o.file.endsWith( 'forged.jpg' )
+	)!;
+	// An object in a bucket this site never used, where a forged row points.
+	await adminS3().send(
+		new PutObjectCommand( {
+			Bucket: FOREIGN_BUCKET,
+			Key: forgedMain.key,
+			Body: 'not yours',
+		} )
+	);
+
+	const forgeries: Array< { label: string; bucket: string; key: string } > = [
+		{
+			label: 'a bucket never configured',
+			bucket: FOREIGN_BUCKET,
+			key: forgedMain.key,
+		},
+		{
+			label: 'a ../ key',
+			bucket: BUCKET,
+			key: `wp-content/uploads/2026/11/../../../${ victimMain.key }`,
+		},
+		{
+			label: "another attachment's key",
+			bucket: BUCKET,
+			key: victimMain.key,
+		},
+		{
+			label: 'markup for a bucket',
+			bucket: 'x"><script>alert(1)</script>',
+			key: forgedMain.key,
+		},
+	];
+	for ( const forgery of forgeries ) {
+		lifecycle(
+			'forge',
+			String( forged.id ),
+			JSON.stringify( {
+				status: 'synced',
+				bucket: forgery.bucket,
+				acl: 'public-read',
+				keys: { [ forgedMain.file ]: forgery.key },
+			} )
+		);
+		const served = lifecycle< { url: string; html: string } >(
+			'served',
+			String( forged.id )
+		);
+		expect( served.html, forgery.label ).not.toContain( '<script' );
+		expect( served.url, forgery.label ).not.toContain( FOREIGN_BUCKET );
+		expect( served.url, forgery.label ).not.toContain( victimMain.key );
+		expect( served.url, forgery.label ).not.toContain( '..' );
+		// ACL change: refused or limited to what this site wrote for this attachment.
+		await session().rest(
+			'POST',
+			`s3-media-sync/v1/attachments/${ forged.id }/acl`,
+			{ acl: 'private' }
+		);
+		const read = lifecycle< { md5: string | null } >(
+			'read-back',
+			String( forged.id )
+		);
+		expect( read.md5, `${ forgery.label }: read back` ).not.toBe(
+			md5( victimData )
+		);
+		expect(
+			await servedMd5( victim ),
+			`${ forgery.label }: the victim still serves its bytes`
+		).toBe( md5( victimData ) );
+	}
+	// Deleting the forged attachment touches none of what a forged row names (here another attachment's key, and an object in a bucket never configured).
+	lifecycle(
+		'forge',
+		String( forged.id ),
+		JSON.stringify( {
+			status: 'synced',
+			bucket: BUCKET,
+			acl: 'public-read',
+			keys: { [ forgedMain.file ]: victimMain.key },
+			others: [
+				{
+					bucket: FOREIGN_BUCKET,
+					keys: { [ forgedMain.file ]: forgedMain.key },
+					md5: {},
+				},
+			],
+		} )
+	);
+	expect( await deleteAttachment( session(), forged.id ) ).toBe( 200 );
+	ids.splice( ids.indexOf( forged.id ), 1 );
+	expect( await objectMd5( FOREIGN_BUCKET, forgedMain.key ) ).toBe(
+		md5( Buffer.from( 'not yours' ) )
+	);
+	expect( await objectMd5( BUCKET, victimMain.key ) ).toBe(
+		md5( victimData )
+	);
+	const victimAcl = await adminS3().send(
+		new GetObjectAclCommand( { Bucket: BUCKET, Key: victimMain.key } )
+	);
+	expect(
+		JSON.stringify( victimAcl.Grants ),
+		'the victim stays public'
+	).toContain( 'AllUsers' );
+	// The forged attachment's own objects lost their record to the forgery: removed here by the bucket owner.
+	for ( const object of forgedObjects ) {
+		await adminS3().send(
+			new DeleteObjectCommand( { Bucket: BUCKET, Key: object.key } )
+		);
+	}
+	await expectBucketsMatchRecords(
+		[ BUCKET ],
+		ids,
+		'forged attachment deleted'
 	);
 } );
 
