@@ -16,6 +16,7 @@ use S3MediaSync\Admin\Media_Library_Acl_Action;
 use S3MediaSync\Admin\Media_Library_Status;
 use S3MediaSync\Cli\Command;
 use S3MediaSync\Admin\Settings_Page;
+use S3MediaSync\Admin\Deactivation_Warning;
 use S3MediaSync\Media\Acl_Changer;
 use S3MediaSync\Media\Attachment_Deleter;
 use S3MediaSync\Media\Attachment_Offloader;
@@ -35,8 +36,10 @@ use S3MediaSync\Admin\Site_Health_Test;
 use S3MediaSync\Rest\Access_Test_Controller;
 use S3MediaSync\Rest\Attachment_Acl_Controller;
 use S3MediaSync\Rest\Site_Health_Controller;
+use S3MediaSync\Rest\Local_Copies_Controller;
 use S3MediaSync\Rest\Sync_Controller;
 use S3MediaSync\Sync\Bucket_Audit;
+use S3MediaSync\Sync\Bring_Back;
 use S3MediaSync\Sync\Bulk_Sync;
 use S3MediaSync\Sync\Sync_Status;
 use S3MediaSync\S3\Client_Factory;
@@ -77,6 +80,8 @@ final class Plugin {
 		if ( is_admin() ) {
 			( new Settings_Page() )->register();
 			( new Media_Library_Acl_Action( self::acl_changer() ) )->register();
+			// Deactivating while files are only in S3 would break them: say so where the link is.
+			( new Deactivation_Warning() )->register();
 		}
 		self::site_health()->register();
 		self::register_media();
@@ -103,6 +108,7 @@ final class Plugin {
 		( new Access_Test_Controller( self::access_check(), new Last_Result() ) )->register_routes();
 		( new Site_Health_Controller( self::site_health() ) )->register_routes();
 		( new Attachment_Acl_Controller( self::acl_changer() ) )->register_routes();
+		( new Local_Copies_Controller( self::bring_back() ) )->register_routes();
 		$offloader = self::offloader();
 		if ( null !== $offloader ) {
 			( new Sync_Controller( self::bulk_sync( $offloader ), new Sync_Status(), $offloader, new Client_Factory( self::settings() ) ) )->register_routes();
@@ -161,8 +167,15 @@ final class Plugin {
 			static fn( int $concurrency ): Bulk_Sync => self::bulk_sync( $offloader, $concurrency ),
 			self::access_check(),
 			new Client_Factory( self::settings() ),
-			new Bucket_Audit( new Client_Factory( self::settings() ), self::recorded() )
+			new Bucket_Audit( new Client_Factory( self::settings() ), self::recorded() ),
+			self::bring_back()
 		);
+	}
+
+	/** "Bring files back": the settings page's panel and `wp s3-media-sync download-all`. */
+	public static function bring_back(): Bring_Back {
+		$factory = new Client_Factory( self::settings() );
+		return new Bring_Back( self::settings(), $factory, new Local_Copies( self::settings(), $factory, self::recorded() ) );
 	}
 
 	public static function bulk_sync( Attachment_Offloader $offloader, int $concurrency = 16 ): Bulk_Sync {

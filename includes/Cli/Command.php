@@ -1,6 +1,6 @@
 <?php
 /**
- * WP-CLI: `wp s3-media-sync status | upload <id>... | upload-all | verify | test`.
+ * WP-CLI: `wp s3-media-sync status | upload <id>... | upload-all | download-all | verify | test`.
  * Thin adapters over the same services the settings page uses.
  *
  * @package S3MediaSync
@@ -14,6 +14,7 @@ use S3MediaSync\Access\Access_Check;
 use S3MediaSync\Media\Attachment_Offloader;
 use S3MediaSync\Media\Offload_State;
 use S3MediaSync\S3\Client_Factory;
+use S3MediaSync\Sync\Bring_Back;
 use S3MediaSync\Sync\Bulk_Sync;
 use S3MediaSync\Sync\Bucket_Audit;
 use S3MediaSync\Sync\Sync_Status;
@@ -30,7 +31,8 @@ final class Command {
 		callable $bulk_sync,
 		private readonly Access_Check $access,
 		private readonly Client_Factory $factory,
-		private readonly Bucket_Audit $audit
+		private readonly Bucket_Audit $audit,
+		private readonly Bring_Back $bring_back
 	) {
 		$this->bulk_sync = $bulk_sync;
 	}
@@ -138,6 +140,75 @@ final class Command {
 			WP_CLI::error( sprintf( '%d attachments failed; they are retried in the background, or run this again.', $failed ) );
 		}
 		WP_CLI::success( 'Every attachment is in S3.' );
+	}
+
+	/**
+	 * Brings every file missing on this server back from S3, verified against
+	 * the MD5 recorded when S3 confirmed it: run before deactivating the
+	 * plugin or after turning Remove local copies off. Resumable: run it
+	 * again after an interruption and it carries on where it stopped.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--dry-run]
+	 * : List the files that would be brought back, and write nothing.
+	 *
+	 * @subcommand download-all
+	 * @param list<string>          $args       Positional arguments.
+	 * @param array<string, string> $assoc_args Options.
+	 */
+	public function download_all( array $args, array $assoc_args ): void {
+		if ( isset( $assoc_args['dry-run'] ) ) {
+			$this->download_preview();
+			return;
+		}
+		$refused = $this->bring_back->refusal();
+		if ( null !== $refused ) {
+			WP_CLI::error( $refused->get_error_message() );
+		}
+		$progress = \WP_CLI\Utils\make_progress_bar( 'Bringing files back from S3', $this->bring_back->remaining() );
+		$restored = 0;
+		$failed   = 0;
+		do {
+			$batch = $this->bring_back->batch( 50 );
+			if ( is_wp_error( $batch ) ) {
+				WP_CLI::error( $batch->get_error_message() );
+			}
+			foreach ( $batch['processed'] as $id ) {
+				$progress->tick();
+			}
+			$restored += $batch['restored'];
+			foreach ( $batch['failed'] as $failure ) {
+				++$failed;
+				WP_CLI::warning( sprintf( '#%d %s: %s %s', $failure['id'], self::printable( $failure['file'] ), $failure['code'], self::printable( $failure['message'] ) ) );
+			}
+		} while ( $batch['remaining'] > 0 && array() !== $batch['processed'] );
+		$progress->finish();
+		if ( $failed > 0 ) {
+			WP_CLI::error( sprintf( '%d files brought back, %d could not be: they are still only in S3. Do not deactivate the plugin yet.', $restored, $failed ) );
+		}
+		WP_CLI::success( sprintf( '%d files brought back: every file is on this server.', $restored ) );
+	}
+
+	/** `download-all --dry-run`: every attachment, from the start, nothing written, the run's place kept. */
+	private function download_preview(): void {
+		$after = 0;
+		$files = 0;
+		do {
+			$page = $this->bring_back->preview( $after, 500 );
+			foreach ( $page as $id => $missing ) {
+				foreach ( $missing as $file ) {
+					++$files;
+					WP_CLI::log( sprintf( '#%d %s', $id, self::printable( $file ) ) );
+				}
+				$after = $id;
+			}
+		} while ( array() !== $page );
+		$refused = $this->bring_back->refusal();
+		if ( null !== $refused ) {
+			WP_CLI::warning( $refused->get_error_message() );
+		}
+		WP_CLI::success( sprintf( '%d files would be brought back (dry run: nothing was).', $files ) );
 	}
 
 	/**

@@ -14,6 +14,7 @@ declare(strict_types=1);
 namespace S3MediaSync\Media;
 
 use S3MediaSync\S3\Client_Factory;
+use S3MediaSync\S3\S3_Error;
 use S3MediaSync\S3\S3_Response;
 use S3MediaSync\Settings\Settings_Store;
 
@@ -89,28 +90,71 @@ final class Local_Copies {
 	 * and only bytes that match the MD5 recorded for it (when known).
 	 */
 	public function restore( int $attachment_id, string $file ): bool {
+		return null === $this->bring_back( $attachment_id, $file, false );
+	}
+
+	/**
+	 * restore(), saying why a file did not come back. With `$verified_only`
+	 * an object with no recorded MD5 is not used either: bringing every file
+	 * back before deactivation must not write bytes nobody can vouch for.
+	 *
+	 * @return array{code: string, message: string}|null Null when the file is back.
+	 */
+	public function bring_back( int $attachment_id, string $file, bool $verified_only ): ?array {
 		$state = Offload_State::of( $attachment_id );
 		$root  = Object_Keys::network_uploads_root();
 		$path  = wp_normalize_path( $file );
 		if ( null === $state || ! str_starts_with( $path, $root . '/' ) ) {
-			return false;
+			return self::failure( 'NotRecorded', __( 'S3 Media Sync has no record of this file in S3.', 's3-media-sync' ) );
 		}
 		$relative = substr( $path, strlen( $root ) + 1 );
 		if ( ! in_array( $relative, ( new Own_Files( $attachment_id ) )->listed(), true ) || ! $this->inside_uploads( $path, $root ) ) {
-			return false;
+			return self::failure( 'OutsideUploads', __( 'The attachment\'s metadata does not list this file inside the uploads folder.', 's3-media-sync' ) );
 		}
+		$failure = self::failure( 'NotRecorded', __( 'S3 Media Sync has no record of this file in S3.', 's3-media-sync' ) );
 		foreach ( $this->recorded->readable_objects( $state ) as $object ) {
 			if ( $object['file'] !== $relative ) {
 				continue;
 			}
-			$client = $this->factory->client( $object['bucket'] );
-			$answer = null === $client ? null : $client->get_object( $object['key'] );
-			if ( ! $answer instanceof S3_Response || ( '' !== $object['md5'] && md5( $answer->body ) !== $object['md5'] ) ) {
+			if ( $verified_only && '' === $object['md5'] ) {
+				$failure = self::failure( 'Unverifiable', __( 'No MD5 was recorded for this file, so its bytes in S3 cannot be verified; it was not written.', 's3-media-sync' ) );
 				continue;
 			}
-			return false !== file_put_contents( $path, $answer->body ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_file_put_contents -- a binary file into the uploads folder.
+			$client = $this->factory->client( $object['bucket'] );
+			$answer = null === $client ? null : $client->get_object( $object['key'] );
+			if ( ! $answer instanceof S3_Response ) {
+				$failure = $answer instanceof S3_Error ? self::failure( $answer->code, $answer->message ) : self::failure( 'NotConfigured', __( 'S3 Media Sync is not configured.', 's3-media-sync' ) );
+				continue;
+			}
+			if ( '' !== $object['md5'] && md5( $answer->body ) !== $object['md5'] ) {
+				$failure = self::failure( 'ChecksumMismatch', __( 'S3 holds other bytes for this file than the ones recorded when it was uploaded; it was not written.', 's3-media-sync' ) );
+				continue;
+			}
+			return $this->write( $path, $answer->body ) ? null : self::failure( 'WriteFailed', __( 'The file could not be written in the uploads folder.', 's3-media-sync' ) );
 		}
-		return false;
+		return $failure;
+	}
+
+	/** @return array{code: string, message: string} */
+	private static function failure( string $code, string $message ): array {
+		return array(
+			'code'    => $code,
+			'message' => $message,
+		);
+	}
+
+	/**
+	 * Writes beside the file, then renames: a request killed mid-write leaves
+	 * no truncated file that a later run would take for the real one.
+	 */
+	private function write( string $path, string $bytes ): bool {
+		$temporary = $path . '.s3ms-' . wp_generate_password( 8, false ) . '.tmp';
+		// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_file_put_contents -- a binary file into the uploads folder.
+		if ( strlen( $bytes ) !== file_put_contents( $temporary, $bytes ) || ! rename( $temporary, $path ) ) { // phpcs:ignore WordPress.WP.AlternativeFunctions.rename_rename
+			wp_delete_file( $temporary );
+			return false;
+		}
+		return true;
 	}
 
 	/** The file's folder, created if needed and resolved (links followed), is inside the uploads folder. */
