@@ -32,12 +32,15 @@ use S3MediaSync\Media\Local_Copies;
 use S3MediaSync\Media\Retry_Scheduler;
 use S3MediaSync\Media\Serving\Serving_Hooks;
 use S3MediaSync\Rest\Attachment_Field;
+use S3MediaSync\Admin\Attention_Health_Test;
 use S3MediaSync\Admin\Site_Health_Test;
 use S3MediaSync\Rest\Access_Test_Controller;
 use S3MediaSync\Rest\Attachment_Acl_Controller;
 use S3MediaSync\Rest\Site_Health_Controller;
+use S3MediaSync\Rest\Attention_Controller;
 use S3MediaSync\Rest\Local_Copies_Controller;
 use S3MediaSync\Rest\Sync_Controller;
+use S3MediaSync\Sync\Attention_List;
 use S3MediaSync\Sync\Bucket_Audit;
 use S3MediaSync\Sync\Bring_Back;
 use S3MediaSync\Sync\Bulk_Sync;
@@ -59,6 +62,9 @@ final class Plugin {
 	private static ?Attachment_Offloader $offloader = null;
 
 	private static ?Recorded_Objects $recorded = null;
+
+	/** The retry job, connected to the offloader and the deleter (set by register_media). */
+	private static ?Retry_Scheduler $scheduler = null;
 
 	public static function boot(): void {
 		if ( self::$booted ) {
@@ -84,6 +90,7 @@ final class Plugin {
 			( new Deactivation_Warning() )->register();
 		}
 		self::site_health()->register();
+		( new Attention_Health_Test( self::attention() ) )->register();
 		self::register_media();
 		// Front end, admin, REST and the editor all show media: not behind is_admin().
 		( new Serving_Hooks( self::settings() ) )->register();
@@ -109,6 +116,7 @@ final class Plugin {
 		( new Site_Health_Controller( self::site_health() ) )->register_routes();
 		( new Attachment_Acl_Controller( self::acl_changer() ) )->register_routes();
 		( new Local_Copies_Controller( self::bring_back() ) )->register_routes();
+		( new Attention_Controller( self::attention() ) )->register_routes();
 		$offloader = self::offloader();
 		if ( null !== $offloader ) {
 			( new Sync_Controller( self::bulk_sync( $offloader ), new Sync_Status(), $offloader, new Client_Factory( self::settings() ) ) )->register_routes();
@@ -146,6 +154,7 @@ final class Plugin {
 		$local->register();
 		$deleter->register();
 		$scheduler->register();
+		self::$scheduler = $scheduler;
 		self::$offloader = $offloader;
 		if ( is_admin() ) {
 			( new Media_Library_Status( $offloader ) )->register();
@@ -167,6 +176,7 @@ final class Plugin {
 			static fn( int $concurrency ): Bulk_Sync => self::bulk_sync( $offloader, $concurrency ),
 			self::access_check(),
 			new Client_Factory( self::settings() ),
+			self::attention(),
 			new Bucket_Audit( new Client_Factory( self::settings() ), self::recorded() ),
 			self::bring_back()
 		);
@@ -188,6 +198,11 @@ final class Plugin {
 
 	public static function access_check(): Access_Check {
 		return new Access_Check( self::settings(), new Client_Factory( self::settings() ) );
+	}
+
+	/** What keeps failing and needs the admin (settings page, Site Health, WP-CLI). */
+	public static function attention(): Attention_List {
+		return new Attention_List( new Deletion_Queue(), self::$scheduler ?? new Retry_Scheduler() );
 	}
 
 	private static function site_health(): Site_Health_Test {

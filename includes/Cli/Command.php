@@ -16,6 +16,7 @@ use S3MediaSync\Media\Offload_State;
 use S3MediaSync\S3\Client_Factory;
 use S3MediaSync\Sync\Bring_Back;
 use S3MediaSync\Sync\Bulk_Sync;
+use S3MediaSync\Sync\Attention_List;
 use S3MediaSync\Sync\Bucket_Audit;
 use S3MediaSync\Sync\Sync_Status;
 use WP_CLI;
@@ -31,6 +32,7 @@ final class Command {
 		callable $bulk_sync,
 		private readonly Access_Check $access,
 		private readonly Client_Factory $factory,
+		private readonly Attention_List $attention,
 		private readonly Bucket_Audit $audit,
 		private readonly Bring_Back $bring_back
 	) {
@@ -47,7 +49,7 @@ final class Command {
 		$summary = ( new Sync_Status() )->summary();
 		WP_CLI::log( sprintf( 'Total: %d, synced: %d, pending: %d, failed: %d', $summary['total'], $summary['synced'], $summary['pending'], $summary['failed'] ) );
 		foreach ( $summary['failures'] as $failure ) {
-			WP_CLI::log( sprintf( '  #%d %s: %s %s', $failure['id'], $failure['file'], $failure['code'], $failure['message'] ) );
+			WP_CLI::log( sprintf( '  #%d %s: %s %s', $failure['id'], self::printable( $failure['file'] ), self::printable( $failure['code'] ), self::printable( $failure['message'] ) ) );
 		}
 	}
 
@@ -256,6 +258,36 @@ final class Command {
 	/** S3 keys and messages may hold control characters: never let them reach a terminal. */
 	private static function printable( string $text ): string {
 		return (string) preg_replace( '/[\x00-\x1F\x7F]/', '?', $text );
+	}
+
+	/**
+	 * Lists what keeps failing: uploads that failed or keep failing, and
+	 * deletions S3 keeps refusing. With --retry, tries all of it now.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--retry]
+	 * : Make everything waiting due and run the retry job now.
+	 *
+	 * @param list<string>          $args       Positional arguments.
+	 * @param array<string, string> $assoc_args Options.
+	 */
+	public function attention( array $args, array $assoc_args ): void {
+		if ( isset( $assoc_args['retry'] ) ) {
+			$due = $this->attention->retry_now();
+			WP_CLI::log( sprintf( 'Retried %d uploads and %d deletions.', $due['uploads'], $due['deletions'] ) );
+		}
+		$summary = $this->attention->summary();
+		foreach ( $summary['deletion_failures'] as $entry ) {
+			WP_CLI::warning( sprintf( '%s/%s is still in S3 after %d attempts: %s (next %s)', self::printable( $entry['bucket'] ), self::printable( $entry['key'] ), $entry['attempts'], self::printable( $entry['error'] ), $entry['next_attempt'] ) );
+		}
+		if ( $summary['uploads'] > 0 ) {
+			WP_CLI::warning( sprintf( '%d uploads failed or keep failing: `wp s3-media-sync status` lists them.', $summary['uploads'] ) );
+		}
+		if ( $summary['uploads'] + $summary['deletions'] > 0 ) {
+			WP_CLI::error( sprintf( '%d uploads and %d deletions need attention; they are retried at least daily, or run this with --retry.', $summary['uploads'], $summary['deletions'] ) );
+		}
+		WP_CLI::success( 'Nothing needs attention: every upload is in S3 and every deletion went through.' );
 	}
 
 	/**

@@ -65,24 +65,33 @@ final class Attachment_Deleter {
 		}
 	}
 
-	/** Re-sends the deletions that are due; returns when the next one is due (0: none left). */
-	public function retry_due(): int {
-		$now  = time();
+	/**
+	 * Re-sends the deletions that are due, a batch at a time within a time
+	 * budget; returns when the next one is due (0: none left, or now when
+	 * the budget ran out with more due).
+	 */
+	public function retry_due( float $budget = 20.0 ): int {
+		$started = microtime( true );
+		do {
+			$now   = time();
+			$batch = $this->queue->all( 50, $now );
+			foreach ( $batch as $entry ) {
+				$client = $this->factory->client( $entry['bucket'] );
+				$result = null === $client ? null : $client->delete_object( $entry['key'] );
+				if ( null !== $result && ! $result instanceof S3_Error ) {
+					$this->queue->remove( $entry['bucket'], $entry['key'] );
+					continue;
+				}
+				$reason = null === $result ? __( 'S3 is not configured.', 's3-media-sync' ) : $result->code . ': ' . $result->message;
+				$this->queue->add( $entry['bucket'], $entry['key'], $reason, $entry['attempts'] + 1 );
+				if ( microtime( true ) - $started > $budget ) {
+					return time();
+				}
+			}
+		} while ( count( $batch ) === 50 && microtime( true ) - $started < $budget );
 		$next = 0;
-		foreach ( $this->queue->all() as $entry ) {
-			if ( $entry['next_attempt'] > $now ) {
-				$next = 0 === $next ? $entry['next_attempt'] : min( $next, $entry['next_attempt'] );
-				continue;
-			}
-			$client = $this->factory->client( $entry['bucket'] );
-			$result = null === $client ? null : $client->delete_object( $entry['key'] );
-			if ( null !== $result && ! $result instanceof S3_Error ) {
-				$this->queue->remove( $entry['bucket'], $entry['key'] );
-				continue;
-			}
-			$reason = null === $result ? __( 'S3 is not configured.', 's3-media-sync' ) : $result->code . ': ' . $result->message;
-			$due    = $this->queue->add( $entry['bucket'], $entry['key'], $reason, $entry['attempts'] + 1 );
-			$next   = 0 === $next ? $due : min( $next, $due );
+		foreach ( $this->queue->all( 1000 ) as $entry ) {
+			$next = 0 === $next ? $entry['next_attempt'] : min( $next, $entry['next_attempt'] );
 		}
 		return $next;
 	}

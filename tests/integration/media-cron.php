@@ -31,8 +31,7 @@ require rtrim( $argv[1], '/' ) . '/wp-load.php';
 // WordPress would spawn a cron run of its own when this script ends (wp_cron() on shutdown); the test runs it.
 remove_action( 'shutdown', '_wp_cron' );
 
-const S3MS_TEST_HOOK  = 's3_media_sync_retry';
-const S3MS_TEST_QUEUE = 's3_media_sync_deletion_queue';
+const S3MS_TEST_HOOK = 's3_media_sync_retry';
 
 $s3ms_command    = $argv[2];
 $s3ms_attachment = isset( $argv[3] ) ? (int) $argv[3] : 0;
@@ -57,15 +56,7 @@ if ( 'due' === $s3ms_command || 'due-all' === $s3ms_command ) {
 			update_post_meta( (int) $s3ms_id, '_s3_media_sync_next', 0 );
 		}
 	}
-	$s3ms_queue = get_option( S3MS_TEST_QUEUE, array() );
-	if ( is_array( $s3ms_queue ) && array() !== $s3ms_queue ) {
-		foreach ( $s3ms_queue as $s3ms_index => $s3ms_entry ) {
-			if ( is_array( $s3ms_entry ) ) {
-				$s3ms_queue[ $s3ms_index ]['next_attempt'] = 0;
-			}
-		}
-		update_option( S3MS_TEST_QUEUE, $s3ms_queue, false );
-	}
+	( new \S3MediaSync\Media\Deletion_Queue() )->make_all_due();
 	wp_clear_scheduled_hook( S3MS_TEST_HOOK );
 	wp_schedule_single_event( time() - 1, S3MS_TEST_HOOK );
 	delete_transient( 'doing_cron' );
@@ -81,6 +72,6 @@ echo wp_json_encode(
 		'next_scheduled' => false === $s3ms_next ? null : $s3ms_next,
 		'meta'           => $s3ms_attachment > 0 ? get_post_meta( $s3ms_attachment, '_s3_media_sync', true ) : null,
 		'next_meta'      => $s3ms_attachment > 0 ? get_post_meta( $s3ms_attachment, '_s3_media_sync_next', true ) : null,
-		'queue'          => array_values( (array) get_option( S3MS_TEST_QUEUE, array() ) ),
+		'queue'          => ( new \S3MediaSync\Media\Deletion_Queue() )->all(),
 	)
 ), "\n";

@@ -22,7 +22,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		$this->created_users = array();
 		wp_set_current_user( 0 );
 		// Deletions a test's settings made S3 refuse must not be retried into the next test.
-		delete_option( 's3_media_sync_deletion_queue' );
+		( new \S3MediaSync\Media\Deletion_Queue() )->clear();
 		wp_clear_scheduled_hook( 's3_media_sync_retry' );
 		parent::tearDown();
 	}

@@ -146,7 +146,7 @@ final class UninstallTest extends TestCase {
 		wp_delete_attachment( $deleted, true );
 		$pending = $this->upload( $this->make_jpeg( 400, 300 ), "$name-pending.jpg" );
 		self::front( 'POST', '/up' );
-		$this->assertNotSame( array(), get_option( Deletion_Queue::OPTION, array() ) );
+		$this->assertGreaterThan( 0, ( new Deletion_Queue() )->count() );
 		$this->assertSame( Offload_State::PENDING, Offload_State::of( $pending )?->status );
 		$this->assertNotFalse( wp_next_scheduled( Retry_Scheduler::HOOK ) );
 
@@ -169,9 +169,11 @@ final class UninstallTest extends TestCase {
 		set_transient( $notice, array( 'success', 'The attachment is now public.' ), 60 );
 
 		$options_before = self::plugin_options();
-		foreach ( array( Settings_Fields::OPTION, Last_Result::OPTION, Clock::OPTION, Deletion_Queue::OPTION, Bulk_Sync::RUN_OPTION, '_transient_' . $notice, '_transient_timeout_' . $notice ) as $option ) {
+		foreach ( array( Settings_Fields::OPTION, Last_Result::OPTION, Clock::OPTION, Bulk_Sync::RUN_OPTION, '_transient_' . $notice, '_transient_timeout_' . $notice ) as $option ) {
 			$this->assertContains( $option, $options_before );
 		}
+		// Each queued deletion is an option of its own, named after the queue.
+		$this->assertNotSame( array(), array_filter( $options_before, static fn( string $name ): bool => str_starts_with( $name, Deletion_Queue::OPTION . '_' ) ) );
 		$this->assertSame( array( Offload_State::META, Offload_State::NEXT_META, Offload_State::STATUS_META ), array_values( array_intersect( array( Offload_State::META, Offload_State::NEXT_META, Offload_State::STATUS_META ), self::plugin_meta_keys() ) ) );
 		$this->assertContains( Retry_Scheduler::HOOK, self::plugin_cron_hooks() );
 		$objects_before = $this->bucket_keys();
