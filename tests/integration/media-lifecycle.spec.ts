@@ -11,6 +11,7 @@
  * deleted or served for another, and every file is in S3 or on disk.
  */
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import {
 	DeleteObjectCommand,
@@ -20,13 +21,17 @@ import {
 
 import {
 	adminS3,
+	frontClient,
 	guideSettings,
+	requestsSince,
 	saveSettings,
 	uniqueName,
 } from './access-helpers';
 import {
 	deleteAttachment,
+	getAttachment,
 	jpeg,
+	siteDir,
 	mediaSessionWithGuideSettings,
 	mp4,
 	pdf,
@@ -492,6 +497,65 @@ test( "forged records (a bucket never configured, a ../ key, another attachment'
 		[ BUCKET ],
 		ids,
 		'forged attachment deleted'
+	);
+} );
+
+test( 'the retry job and the bulk copy reach one attachment at the same moment: one writer at a time, every file PUT once', async () => {
+	await useSettings( { remove_local_copies: false } );
+	await frontClient().down();
+	const a = await uploadWitnessed(
+		'contended.jpg',
+		'image/jpeg',
+		jpeg( 800, 600 )
+	);
+	await frontClient().up();
+	expect(
+		( await getAttachment( session(), a.id ) ).s3_media_sync.status
+	).toBe( 'pending' );
+	const since = await frontClient().lastSeq();
+	// Every PUT is held 3 s: whoever writes first is still writing when the other arrives.
+	await frontClient().faults( {
+		methods: [ 'PUT' ],
+		stallRate: 1,
+		stallMs: 3000,
+	} );
+	execFileSync( 'php', [
+		join( __dirname, 'media-cron.php' ),
+		siteDir(),
+		'due',
+		String( a.id ),
+	] );
+	const cron = session().http.get( '/wp-cron.php', { timeout: 120_000 } );
+	await new Promise( ( resolve ) => setTimeout( resolve, 800 ) );
+	const bulk = session().rest( 'POST', 's3-media-sync/v1/sync/batch', {
+		limit: 100,
+	} );
+	const [ cronAnswer, bulkAnswer ] = await Promise.all( [ cron, bulk ] );
+	await frontClient().faults( {} );
+	expect( cronAnswer.status() ).toBe( 200 );
+	expect( bulkAnswer.status(), await bulkAnswer.text() ).toBe( 200 );
+
+	const puts = ( await requestsSince( since ) ).filter(
+		( entry ) =>
+			entry.method === 'PUT' && entry.path.includes( '/contended' )
+	);
+	const perKey = new Map< string, number >();
+	for ( const entry of puts ) {
+		perKey.set( entry.path, ( perKey.get( entry.path ) ?? 0 ) + 1 );
+	}
+	expect( perKey.size, 'the original and its sizes went up' ).toBeGreaterThan(
+		1
+	);
+	for ( const [ path, count ] of perKey ) {
+		expect( count, `${ path } was PUT once` ).toBe( 1 );
+	}
+	expect(
+		( await getAttachment( session(), a.id ) ).s3_media_sync.status
+	).toBe( 'synced' );
+	await expectBucketsMatchRecords(
+		[ BUCKET ],
+		ids,
+		'retry job and bulk copy at once'
 	);
 } );
 
