@@ -2,7 +2,8 @@
  * Settings most sites never change: S3-compatible stores, a CDN, signed URLs
  * and what happens to the local files.
  */
-import { __, sprintf } from '@wordpress/i18n';
+import { Notice } from '@wordpress/components';
+import { _n, __, sprintf } from '@wordpress/i18n';
 
 import {
 	SettingsTextField,
@@ -11,7 +12,14 @@ import {
 } from './fields';
 import { PRESIGN_EXPIRY_MAX, PRESIGN_EXPIRY_MIN } from './settings-draft';
 
-export function AdvancedSection( { form }: { form: FormBinding } ) {
+export function AdvancedSection( {
+	form,
+	missingLocalCopies = null,
+}: {
+	form: FormBinding;
+	/** Attachments whose files are only in S3 (GET /local-copies). */
+	missingLocalCopies?: number | null;
+} ) {
 	return (
 		<>
 			<SettingsTextField
@@ -102,6 +110,25 @@ export function AdvancedSection( { form }: { form: FormBinding } ) {
 					's3-media-sync'
 				) }
 			/>
+			{ missingLocalCopies !== null && missingLocalCopies > 0 && (
+				<Notice
+					status="warning"
+					isDismissible={ false }
+					spokenMessage={ null }
+					className="s3-media-sync-local-copies-warning"
+				>
+					{ sprintf(
+						/* translators: %d: number of attachments. */
+						_n(
+							'%d attachment has files only in S3. Turning this off does not bring them back: turn it off, save, then select Bring files back before you deactivate the plugin.',
+							'%d attachments have files only in S3. Turning this off does not bring them back: turn it off, save, then select Bring files back before you deactivate the plugin.',
+							missingLocalCopies,
+							's3-media-sync'
+						),
+						missingLocalCopies
+					) }
+				</Notice>
+			) }
 		</>
 	);
 }

@@ -1,7 +1,7 @@
 /**
  * Settings → S3 Media Sync: the connection form, its Advanced panel, Save
  * Changes, Test S3 Access, and, once a complete configuration is saved,
- * Copy existing media to S3.
+ * Copy existing media to S3; while files are only in S3, Bring files back.
  */
 import {
 	Button,
@@ -15,10 +15,12 @@ import { __ } from '@wordpress/i18n';
 
 import { AccessTest } from './AccessTest';
 import { AdvancedSection } from './AdvancedSection';
+import { BringBackPanel } from './BringBackPanel';
 import { ConnectionSection } from './ConnectionSection';
 import type { FormBinding } from './fields';
 import { SyncPanel } from './SyncPanel';
 import { useAccessTest } from './useAccessTest';
+import { useBringBack } from './useBringBack';
 import { useFocusAfterSave } from './useFocusAfterSave';
 import { useSettings, type SettingsState } from './useSettings';
 import { useUnsavedChangesWarning } from './useUnsavedChangesWarning';
@@ -39,6 +41,7 @@ function testUnavailableReason( state: SettingsState ): string | null {
 export function SettingsApp() {
 	const state = useSettings();
 	const test = useAccessTest();
+	const bringBack = useBringBack();
 	const noticeRef = useRef< HTMLDivElement >( null );
 	const [ advancedOpen, setAdvancedOpen ] = useState( false );
 	const openAdvanced = useCallback( () => setAdvancedOpen( true ), [] );
@@ -97,7 +100,10 @@ export function SettingsApp() {
 						opened={ advancedOpen }
 						onToggle={ setAdvancedOpen }
 					>
-						<AdvancedSection form={ form } />
+						<AdvancedSection
+							form={ form }
+							missingLocalCopies={ bringBack.missing }
+						/>
 					</PanelBody>
 				</Panel>
 				<div
@@ -144,6 +150,16 @@ export function SettingsApp() {
 				>
 					<PanelBody>
 						<SyncPanel />
+					</PanelBody>
+				</Panel>
+			) }
+			{ ( ( bringBack.missing ?? 0 ) > 0 || bringBack.run ) && (
+				<Panel header={ __( 'Bring files back', 's3-media-sync' ) }>
+					<PanelBody>
+						<BringBackPanel
+							state={ bringBack }
+							removeLocalCopiesOn={ saved.remove_local_copies }
+						/>
 					</PanelBody>
 				</Panel>
 			) }
