@@ -24,6 +24,7 @@ use S3MediaSync\Media\Deletion_Queue;
 use S3MediaSync\Media\Export_Import_Guard;
 use S3MediaSync\Media\File_Index;
 use S3MediaSync\Media\Known_Buckets;
+use S3MediaSync\Media\Md5_Backfill;
 use S3MediaSync\Media\Offload_Planner;
 use S3MediaSync\Media\Recorded_Objects;
 use S3MediaSync\Media\Replaced_Objects;
@@ -142,6 +143,7 @@ final class Plugin {
 		$buckets->register();
 		( new Unique_Names( self::settings(), $factory ) )->register();
 		( new Export_Import_Guard() )->register();
+		( new Md5_Backfill( $factory, $recorded ) )->register();
 		// Records older than the file index get their rows a few hundred at a time, in the background or the admin.
 		if ( is_admin() || wp_doing_cron() ) {
 			add_action( 'init', static fn() => File_Index::migrate() );
