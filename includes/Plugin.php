@@ -39,6 +39,7 @@ use S3MediaSync\Rest\Access_Test_Controller;
 use S3MediaSync\Rest\Attachment_Acl_Controller;
 use S3MediaSync\Rest\Site_Health_Controller;
 use S3MediaSync\Rest\Attention_Controller;
+use S3MediaSync\Rest\Audit_Controller;
 use S3MediaSync\Rest\Local_Copies_Controller;
 use S3MediaSync\Rest\Sync_Controller;
 use S3MediaSync\Sync\Attention_List;
@@ -118,6 +119,7 @@ final class Plugin {
 		( new Attachment_Acl_Controller( self::acl_changer() ) )->register_routes();
 		( new Local_Copies_Controller( self::bring_back() ) )->register_routes();
 		( new Attention_Controller( self::attention() ) )->register_routes();
+		( new Audit_Controller( self::audit(), new Client_Factory( self::settings() ) ) )->register_routes();
 		$offloader = self::offloader();
 		if ( null !== $offloader ) {
 			( new Sync_Controller( self::bulk_sync( $offloader ), new Sync_Status(), $offloader, new Client_Factory( self::settings() ) ) )->register_routes();
@@ -179,7 +181,7 @@ final class Plugin {
 			self::access_check(),
 			new Client_Factory( self::settings() ),
 			self::attention(),
-			new Bucket_Audit( new Client_Factory( self::settings() ), self::recorded() ),
+			self::audit(),
 			self::bring_back()
 		);
 	}
@@ -200,6 +202,11 @@ final class Plugin {
 
 	public static function access_check(): Access_Check {
 		return new Access_Check( self::settings(), new Client_Factory( self::settings() ) );
+	}
+
+	/** The comparison of every record with the bucket (WP-CLI verify, the settings page). */
+	public static function audit(): Bucket_Audit {
+		return new Bucket_Audit( new Client_Factory( self::settings() ), self::recorded() );
 	}
 
 	/** What keeps failing and needs the admin (settings page, Site Health, WP-CLI). */

@@ -39,9 +39,12 @@ final class Bucket_Audit {
 
 	/**
 	 * @param null|callable(string, int, string): void $report Called for each problem: kind, attachment ID, what.
-	 * @return array{attachments: int, checked: int, identical: int, unverified: int, missing: int, changed: int, lost: int, orphaned: int, unlisted: int}
+	 * @param float                                    $budget Seconds to spend; past it no further attachment is read, orphans are not looked for, and `complete` is false.
+	 * @return array{attachments: int, checked: int, identical: int, unverified: int, missing: int, changed: int, lost: int, orphaned: int, unlisted: int, complete: bool}
 	 */
-	public function run( ?callable $report = null ): array {
+	public function run( ?callable $report = null, float $budget = INF ): array {
+		$started  = microtime( true );
+		$complete = true;
 		$report ??= static function (): void {};
 		Bucket_Listing::flush();
 		$totals   = array_fill_keys( array( 'attachments', 'checked', 'identical', 'unverified', 'missing', 'changed', 'lost', 'orphaned', 'unlisted' ), 0 );
@@ -54,6 +57,10 @@ final class Bucket_Audit {
 			$ids = $this->recorded_after( $after );
 			_prime_post_caches( $ids, false, true );
 			foreach ( $ids as $id ) {
+				if ( microtime( true ) - $started > $budget ) {
+					$complete = false;
+					break 2;
+				}
 				$after = $id;
 				$state = Offload_State::of( $id );
 				if ( null === $state ) {
@@ -103,8 +110,8 @@ final class Bucket_Audit {
 			}
 		} while ( count( $ids ) === self::PAGE );
 
-		$client = $this->factory->client();
-		foreach ( $named as $folder => $keys ) {
+		$client = $complete ? $this->factory->client() : null;
+		foreach ( $complete ? $named : array() as $folder => $keys ) {
 			$listed = null === $client ? null : ( new Bucket_Listing( $client, $bucket ) )->under( (string) $folder, '/' );
 			foreach ( array_keys( $listed ?? array() ) as $key ) {
 				if ( ! isset( $keys[ $key ] ) && str_contains( (string) $key, Object_Keys::UPLOADS_PREFIX ) ) {
@@ -114,7 +121,7 @@ final class Bucket_Audit {
 			}
 		}
 		Bucket_Listing::flush();
-		return $totals;
+		return $totals + array( 'complete' => $complete );
 	}
 
 	/** @return list<int> The next attachments with a record, by ID. */

@@ -15,6 +15,8 @@ import { __ } from '@wordpress/i18n';
 
 import { AccessTest } from './AccessTest';
 import { AdvancedSection } from './AdvancedSection';
+import { AttentionPanel } from './AttentionPanel';
+import { AuditPanel } from './AuditPanel';
 import { BringBackPanel } from './BringBackPanel';
 import { ConnectionSection } from './ConnectionSection';
 import type { FormBinding } from './fields';
@@ -149,7 +151,15 @@ export function SettingsApp() {
 					) }
 				>
 					<PanelBody>
+						<AttentionPanel />
 						<SyncPanel />
+					</PanelBody>
+				</Panel>
+			) }
+			{ saved.configured && (
+				<Panel header={ __( 'Check the bucket', 's3-media-sync' ) }>
+					<PanelBody>
+						<AuditPanel />
 					</PanelBody>
 				</Panel>
 			) }

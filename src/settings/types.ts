@@ -102,3 +102,50 @@ export interface AttachmentSyncState {
 	/** The last error: a message, or { code, message }; null when none. */
 	error?: string | { code?: string; message?: string } | null;
 }
+
+/** A deletion S3 has refused again and again, in GET /attention. */
+export interface DeletionFailure {
+	bucket: string;
+	key: string;
+	attempts: number;
+	/** When the retry job tries it next (ISO 8601, UTC). */
+	next_attempt: string;
+	error: string;
+}
+
+/** GET /attention: what keeps failing and needs the admin. */
+export interface Attention {
+	/** Uploads that failed, or keep failing. */
+	uploads: number;
+	/** Deletions S3 keeps refusing. */
+	deletions: number;
+	/** At most 100 of those deletions. */
+	deletion_failures: DeletionFailure[];
+}
+
+/** One thing POST /audit found wrong. */
+export interface AuditProblem {
+	kind:
+		'missing' | 'changed' | 'unverified' | 'unlisted' | 'lost' | 'orphaned';
+	/** The attachment, or 0 for an orphaned object. */
+	id: number;
+	/** `bucket/key`, or the file for a lost one. */
+	what: string;
+}
+
+/** POST /audit: the records compared with the bucket. */
+export interface AuditResult {
+	attachments: number;
+	checked: number;
+	identical: number;
+	unverified: number;
+	missing: number;
+	changed: number;
+	lost: number;
+	orphaned: number;
+	unlisted: number;
+	/** False when the request's time ran out first (WP-CLI `verify` checks any size). */
+	complete: boolean;
+	/** At most 100. */
+	problems: AuditProblem[];
+}
