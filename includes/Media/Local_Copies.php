@@ -37,10 +37,26 @@ final class Local_Copies {
 	 * @param mixed $attachment_id Attachment ID.
 	 */
 	public function restore_for_regenerating( mixed $path, mixed $attachment_id ): mixed {
-		if ( is_string( $path ) && '' !== $path && ! is_file( $path ) && is_numeric( $attachment_id ) ) {
+		if ( is_string( $path ) && '' !== $path && ! is_file( $path ) && is_numeric( $attachment_id ) && ! self::asked_for_the_name_only() ) {
 			$this->restore( (int) $attachment_id, $path );
 		}
 		return $path;
+	}
+
+	/**
+	 * Core also asks for the original's path only to print its name or size
+	 * (every REST media response since 7.0, every attachment the media modal
+	 * lists): reading the file back from S3 there would cost a GET per
+	 * attachment shown and put back files that Remove local copies removed.
+	 */
+	private static function asked_for_the_name_only(): bool {
+		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_debug_backtrace -- the caller decides whether the bytes are needed.
+		foreach ( debug_backtrace( DEBUG_BACKTRACE_IGNORE_ARGS, 8 ) as $frame ) {
+			if ( in_array( $frame['function'], array( 'get_attachment_filename', 'get_attachment_filesize', 'wp_prepare_attachment_for_js', 'attachment_submitbox_metadata' ), true ) ) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -105,4 +105,20 @@ final class LocalCopiesTest extends TestCase {
 		$metadata = wp_generate_attachment_metadata( $id, $original );
 		$this->assertNotEmpty( $metadata['sizes'] ?? array() );
 	}
+
+	public function test_showing_media_in_rest_and_the_media_modal_reads_nothing_back(): void {
+		self::configure_guide_settings( array( 'remove_local_copies' => true ) );
+		$id   = $this->upload( $this->make_jpeg( 1200, 800 ), 'shown-only.jpg' );
+		$file = (string) get_attached_file( $id );
+		$this->assertFileDoesNotExist( $file );
+		$since = (int) self::front( 'GET', '/state' )['lastSeq'];
+
+		// Every REST media response names the original (core 7.0+), and so does the media modal.
+		$this->assertSame( 200, $this->rest( 'GET', "/wp/v2/media/$id" )->get_status() );
+		$this->assertIsArray( wp_prepare_attachment_for_js( $id ) );
+
+		$this->assertFileDoesNotExist( $file, 'nothing was put back on disk' );
+		$gets = array_filter( (array) self::front( 'GET', '/log?since=' . $since )['entries'], static fn( array $entry ): bool => 'GET' === $entry['method'] && str_contains( (string) $entry['path'], 'shown-only' ) );
+		$this->assertSame( array(), array_values( $gets ), 'no object was read from S3' );
+	}
 }
