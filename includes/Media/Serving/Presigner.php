@@ -1,9 +1,14 @@
 <?php
 /**
  * Presigned GET URLs for serving: pure HMAC, no request. The signer is built
- * on the first URL that needs one (unsealing the secret once a request), and
- * each URL is signed once a request: an image printed in src, srcset and a
- * link gets the same URL every time, which the browser caches as one.
+ * on the first URL that needs one (unsealing the secret once a request).
+ *
+ * URLs are signed for a time window, not for the current second: every page
+ * view in the same window hands out the very same URL for an object, so the
+ * browser's cache serves it again instead of downloading the bytes anew
+ * (docs/performance-budgets.md, budget 10). See Presign_Window for the
+ * arithmetic that keeps each URL valid at least `presign_expiry` seconds
+ * from the moment it is handed out.
  *
  * @package S3MediaSync
  */
@@ -22,26 +27,34 @@ final class Presigner {
 	/** False once we know the credentials cannot sign (no secret, or it cannot be unsealed). */
 	private Signer|false|null $signer = null;
 
-	/** @var array<string, string> Object URL => presigned URL. */
+	/** @var array<string, string> Window start and object URL => presigned URL. */
 	private array $signed = array();
 
+	private readonly Presign_Window $window;
+
+	/** @param int $expires How long a URL must stay valid once handed out (presign_expiry). */
 	public function __construct(
 		private readonly Settings_Store $store,
 		private readonly string $region,
-		private readonly int $expires,
+		int $expires,
 		private readonly Clock $clock = new Clock()
-	) {}
+	) {
+		$this->window = new Presign_Window( $expires );
+	}
 
 	/** The presigned form of an object URL (as Bucket_Address makes it), or null when this site cannot sign. */
 	public function url( string $object_url ): ?string {
-		if ( isset( $this->signed[ $object_url ] ) ) {
-			return $this->signed[ $object_url ];
+		// Keyed by the window too: a long process (WP-CLI, a queue worker) outlives one.
+		$start = $this->window->start( $this->clock->now() );
+		$cache = $start . ' ' . $object_url;
+		if ( isset( $this->signed[ $cache ] ) ) {
+			return $this->signed[ $cache ];
 		}
 		$signer = $this->signer();
 		if ( null === $signer ) {
 			return null;
 		}
-		return $this->signed[ $object_url ] = $signer->presign( 'GET', $object_url, $this->expires, $this->clock->now() );
+		return $this->signed[ $cache ] = $signer->presign( 'GET', $object_url, $this->window->lifetime(), $start );
 	}
 
 	private function signer(): ?Signer {
