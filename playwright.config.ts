@@ -41,5 +41,7 @@ export default defineConfig( {
 		{ name: 'e2e', testDir: 'tests/e2e' },
 		// Faults and concurrent uploads, on the MariaDB site (tools/mariadb-site.ts).
 		{ name: 'stress', testDir: 'tests/stress', timeout: 600_000 },
+		// Two web servers behind one load balancer, in Chromium (tools/servers/).
+		{ name: 'servers', testDir: 'tests/servers', timeout: 120_000 },
 	],
 } );

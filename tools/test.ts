@@ -2,7 +2,7 @@
  * `npm test`: every suite against the real stack, each printing its counts,
  * then one line of totals (`N passed, N failed`) that CI reads.
  *
- *   --only=js|php|s3|integration|e2e|stress   run some suites (comma list, repeatable)
+ *   --only=js|php|s3|integration|e2e|stress|servers   run some suites (comma list, repeatable)
  *   --filter <pattern>                        PHPUnit's --filter (implies php)
  *   --grep|-g <pattern>                       Playwright's --grep
  *   <test file or folder>...                  just those; each one's suite from its path
@@ -31,6 +31,11 @@ import { freePort } from './lib/network';
 import { ROOT, SITES } from './lib/paths';
 import { removeZipSite, startZipSite, type ZipSiteState } from './zip-site';
 import { startMariaDBSite, type MariaDBSite } from './mariadb-site';
+import {
+	removeServersSites,
+	startServers,
+	type ServersSite,
+} from './servers/servers';
 import { run, stopAll, stopAllOnExit } from './lib/processes';
 import { RUN_STATE_VARIABLE } from './lib/run-state';
 import {
@@ -214,6 +219,15 @@ async function main(): Promise< number > {
 		} );
 	}
 
+	// The servers suite: a load balancer in front of web servers A and B
+	// (nginx + PHP-FPM, MariaDB), sharing the S3 side (tools/servers/).
+	let serversSite: ServersSite | null = null;
+	if ( env && hasS3Side( env ) && suites.includes( 'servers' ) ) {
+		serversSite = await startServers( env, {
+			name: `${ runName }-servers`,
+		} );
+	}
+
 	const stateEnv = {
 		S3MS_ARTIFACTS: join( artifacts, 'playwright' ),
 		...( env
@@ -274,7 +288,12 @@ async function main(): Promise< number > {
 						[ RUN_STATE_VARIABLE ]: stressSite.stateFile,
 						S3MS_WP_DIR: stressSite.site.dir,
 					}
-				: {};
+				: project === 'servers' && serversSite
+					? {
+							[ RUN_STATE_VARIABLE ]: serversSite.stateFile,
+							S3MS_WP_DIR: serversSite.site.dir,
+						}
+					: {};
 		const report = join( artifacts, `playwright-${ project }.json` );
 		const code = await runSuite(
 			'npx',
@@ -321,6 +340,9 @@ async function main(): Promise< number > {
 			force: true,
 		} );
 		rmSync( join( SITES, `${ runName }-mariadb` ), { force: true } );
+	}
+	if ( serversSite && ! failed ) {
+		removeServersSites( serversSite );
 	}
 	if ( env && ! failed ) {
 		// Kept when something failed, for its debug.log. The site folder is a

@@ -26,7 +26,15 @@ const root = '/repo';
 describe( 'parseTestArgs', () => {
 	it( 'runs every suite, whole, without arguments', () => {
 		expect( parseTestArgs( [], root ) ).toEqual( {
-			suites: [ 'js', 'php', 's3', 'integration', 'e2e', 'stress' ],
+			suites: [
+				'js',
+				'php',
+				's3',
+				'integration',
+				'e2e',
+				'stress',
+				'servers',
+			],
 			files: {},
 		} );
 	} );
@@ -65,7 +73,7 @@ describe( 'parseTestArgs', () => {
 
 	it( 'passes --grep or -g to Playwright, whose suites it alone implies', () => {
 		expect( parseTestArgs( [ '-g', 'uploads' ], root ) ).toEqual( {
-			suites: [ 's3', 'integration', 'e2e', 'stress' ],
+			suites: [ 's3', 'integration', 'e2e', 'stress', 'servers' ],
 			files: {},
 			grep: 'uploads',
 		} );
@@ -131,6 +139,9 @@ describe( 'parseTestArgs', () => {
 describe( 'suiteOfPath', () => {
 	it( 'reads the folder under tests/', () => {
 		expect( suiteOfPath( 'tests/stress/faults.spec.ts' ) ).toBe( 'stress' );
+		expect( suiteOfPath( 'tests/servers/one-address.spec.ts' ) ).toBe(
+			'servers'
+		);
 		expect( suiteOfPath( 'tests/e2e' ) ).toBe( 'e2e' );
 		expect( suiteOfPath( 'tests/support/session.ts' ) ).toBeNull();
 		expect( suiteOfPath( 'tests' ) ).toBeNull();

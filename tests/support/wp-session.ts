@@ -26,9 +26,14 @@ export interface WpSession {
 export async function logInOverHttp(
 	site: SiteState,
 	user = site.admin.user,
-	password = site.admin.password
+	password = site.admin.password,
+	/** Sent with every request (the servers suite pins a session to a server). */
+	headers: Record< string, string > = {}
 ): Promise< WpSession > {
-	const http = await request.newContext( { baseURL: site.url } );
+	const http = await request.newContext( {
+		baseURL: site.url,
+		extraHTTPHeaders: headers,
+	} );
 	// WordPress refuses a login without its test cookie.
 	await http.get( '/wp-login.php' );
 	const login = await http.post( '/wp-login.php', {

@@ -12,7 +12,14 @@
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 
-export type Suite = 'js' | 'php' | 's3' | 'integration' | 'e2e' | 'stress';
+export type Suite =
+	| 'js'
+	| 'php'
+	| 's3'
+	| 'integration'
+	| 'e2e'
+	| 'stress'
+	| 'servers';
 export const SUITES: readonly Suite[] = [
 	'js',
 	'php',
@@ -20,13 +27,21 @@ export const SUITES: readonly Suite[] = [
 	'integration',
 	'e2e',
 	'stress',
+	// Several web servers behind one address (tools/servers/).
+	'servers',
 ];
-export type PlaywrightSuite = 's3' | 'integration' | 'e2e' | 'stress';
+export type PlaywrightSuite =
+	| 's3'
+	| 'integration'
+	| 'e2e'
+	| 'stress'
+	| 'servers';
 export const PLAYWRIGHT_SUITES: readonly PlaywrightSuite[] = [
 	's3',
 	'integration',
 	'e2e',
 	'stress',
+	'servers',
 ];
 
 export interface Selection {
@@ -42,7 +57,7 @@ export interface Selection {
 
 export const USAGE = [
 	'npm test -- [--only=<suite>[,<suite>]] [--filter <PHPUnit pattern>] [--grep|-g <Playwright pattern>] [<test file or folder>...]',
-	`  suites: ${ SUITES.join( ', ' ) }; a file's suite comes from its folder (tests/js, tests/php, tests/s3, tests/integration, tests/e2e, tests/stress)`,
+	`  suites: ${ SUITES.join( ', ' ) }; a file's suite comes from its folder (tests/js, tests/php, tests/s3, tests/integration, tests/e2e, tests/stress, tests/servers)`,
 ].join( '\n' );
 
 /**
@@ -130,7 +145,7 @@ export function parseTestArgs(
 				: suiteOfPath( inRepo );
 		if ( suite === null ) {
 			throw new Error(
-				`"${ path }" is not under tests/js, tests/php, tests/s3, tests/integration, tests/e2e or tests/stress: its suite is unknown.\n${ USAGE }`
+				`"${ path }" is not under tests/js, tests/php, tests/s3, tests/integration, tests/e2e, tests/stress or tests/servers: its suite is unknown.\n${ USAGE }`
 			);
 		}
 		if ( only.length && ! only.includes( suite ) ) {
