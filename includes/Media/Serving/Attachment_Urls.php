@@ -44,9 +44,22 @@ final class Attachment_Urls {
 			return null;
 		}
 		$relative = $this->local->relative_of( $url );
-		if ( null === $relative ) {
-			return null;
-		}
+		return null === $relative ? null : $this->url_of( $state, $relative );
+	}
+
+	/** The served URL of a file (relative to the uploads root) the attachment records, or null. */
+	public function for_file( int $attachment_id, string $relative ): ?string {
+		$state = $attachment_id > 0 ? $this->recorded_state( $attachment_id ) : null;
+		return null === $state ? null : $this->url_of( $state, $relative );
+	}
+
+	/** Whether the attachment's objects are served through presigned URLs (private media). */
+	public function presigns( int $attachment_id ): bool {
+		$state = $this->recorded_state( $attachment_id );
+		return null !== $state && $this->settings->presigns( $state->acl );
+	}
+
+	private function url_of( Offload_State $state, string $relative ): ?string {
 		[ $bucket, $key ] = $this->object_of( $state, $relative );
 		if ( null === $key || ! $this->recorded->readable( $bucket, $relative, $key ) ) {
 			return null;

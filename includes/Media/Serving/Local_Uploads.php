@@ -79,6 +79,23 @@ final class Local_Uploads {
 		return '' === $path ? null : $this->relative_prefix . $path;
 	}
 
+	/**
+	 * The path below the uploads root of a request path (`/wp-content/uploads/2026/11/a.jpg`,
+	 * percent-encoded as sent), or null when it is not below this site's uploads URL
+	 * or is no file name (a folder, `..`, a NUL byte).
+	 */
+	public function relative_of_path( string $path ): ?string {
+		$base = (string) wp_parse_url( $this->base_without_scheme, PHP_URL_PATH );
+		if ( '' === $base || ! str_starts_with( $path, $base ) ) {
+			return null;
+		}
+		$file = rawurldecode( substr( $path, strlen( $base ) ) );
+		if ( '' === $file || str_ends_with( $file, '/' ) || str_contains( $file, "\0" ) || str_contains( $file, '\\' ) || str_contains( '/' . $file . '/', '/../' ) || str_contains( '/' . $file . '/', '/./' ) || str_contains( $file, '//' ) ) {
+			return null;
+		}
+		return $this->relative_prefix . $file;
+	}
+
 	/** The local URL of a path relative to the uploads root. */
 	public function url_of( string $relative ): string {
 		return $this->root_url . '/' . ltrim( $relative, '/' );

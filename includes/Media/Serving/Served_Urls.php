@@ -12,6 +12,7 @@ declare(strict_types=1);
 
 namespace S3MediaSync\Media\Serving;
 
+use S3MediaSync\Media\File_Index;
 use S3MediaSync\Media\Offload_State;
 use S3MediaSync\Settings\Settings_Fields;
 use S3MediaSync\Settings\Settings_Store;
@@ -22,10 +23,16 @@ final class Served_Urls {
 
 	private ?Attachment_Urls $attachments = null;
 
+	private ?Urls_Without_Ids $without_ids = null;
+
+	private File_Owners $owners;
+
 	/** The site the above belong to: multisite pages switch sites in the middle of a request. */
 	private int $site = 0;
 
-	public function __construct( private readonly Settings_Store $store ) {}
+	public function __construct( private readonly Settings_Store $store ) {
+		$this->owners = new File_Owners();
+	}
 
 	public function register(): void {
 		add_action( 's3_media_sync_settings_updated', array( $this, 'reset' ) );
@@ -58,9 +65,20 @@ final class Served_Urls {
 		);
 	}
 
+	/** Served URLs for local upload URLs that name no attachment, or null when media is served from this server. */
+	public function without_ids(): ?Urls_Without_Ids {
+		$attachments = $this->attachments();
+		if ( null === $attachments ) {
+			return null;
+		}
+		return $this->without_ids ??= new Urls_Without_Ids( $attachments, $this->owners );
+	}
+
 	public function reset(): void {
 		$this->settings    = null;
 		$this->attachments = null;
+		$this->without_ids = null;
+		$this->owners->forget();
 	}
 
 	/**
@@ -72,6 +90,9 @@ final class Served_Urls {
 		if ( Offload_State::META === $meta_key && null !== $this->attachments ) {
 			$this->attachments->forget( $object_id );
 		}
+		if ( File_Index::META === $meta_key ) {
+			$this->owners->forget();
+		}
 	}
 
 	/** @param list<int> $ids Attachments whose state Offload_State::save_many() wrote. */
@@ -79,6 +100,7 @@ final class Served_Urls {
 		foreach ( $ids as $id ) {
 			$this->forget_state( 0, $id, Offload_State::META );
 		}
+		$this->owners->forget();
 	}
 
 	private function follow_site(): void {

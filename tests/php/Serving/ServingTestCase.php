@@ -94,6 +94,13 @@ abstract class ServingTestCase extends TestCase {
 		return $id;
 	}
 
+	/** A small audio file (its bytes do not matter to serving), synced. */
+	protected function synced_audio( string $name = 'tune' ): int {
+		$id = $this->attachment( $name . '.mp3', "ID3\x03\0\0\0\0\0\0" . str_repeat( "\xff\xfb\x90\x00", 64 ), 'audio/mpeg' );
+		$this->sync( $id );
+		return $id;
+	}
+
 	private function attachment( string $name, string $bytes, string $mime ): int {
 		$upload = wp_upload_bits( $name, null, $bytes );
 		$this->assertFalse( $upload['error'], (string) $upload['error'] );
