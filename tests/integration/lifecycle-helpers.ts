@@ -7,6 +7,10 @@
  * after every step: the bucket holds exactly the keys the records name,
  * every object's bytes are the bytes of the file it stands for, and no
  * attachment lost a file.
+ *
+ * Each helper works on the test site's docroot unless given another: the
+ * servers suite runs them against web servers A and B, two docroots of one
+ * site (one database, separate uploads folders).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -34,7 +38,7 @@ import {
 	USER_NAME,
 } from '../../tools/s3/iam';
 import { adminS3, s3 } from './access-helpers';
-import { siteDir, uploadsDir, UPLOADS_KEY_PREFIX } from './media-helpers';
+import { siteDir, UPLOADS_KEY_PREFIX } from './media-helpers';
 
 const HELPER = join( __dirname, 'lifecycle.php' );
 
@@ -46,7 +50,15 @@ export function md5( data: Buffer ): string {
 export function lifecycle< T = Record< string, unknown > >(
 	...args: string[]
 ): T {
-	const out = execFileSync( 'php', [ HELPER, siteDir(), ...args ], {
+	return lifecycleIn< T >( siteDir(), ...args );
+}
+
+/** Runs lifecycle.php in the WordPress at `docroot` (one web server of several). */
+export function lifecycleIn< T = Record< string, unknown > >(
+	docroot: string,
+	...args: string[]
+): T {
+	const out = execFileSync( 'php', [ HELPER, docroot, ...args ], {
 		maxBuffer: 64 * 1024 * 1024,
 	} ).toString();
 	const last = out.trim().split( '\n' ).pop() ?? '';
@@ -130,58 +142,78 @@ add_filter( 'wp_generate_attachment_metadata', static function ( $meta, $id ) {
 	foreach ( array_unique( $names ) as $name ) {
 		$path = wp_normalize_path( $dir . '/' . $name );
 		if ( is_file( $path ) ) {
-			file_put_contents( WP_CONTENT_DIR . '/s3ms-witness.jsonl', json_encode( array( 'id' => (int) $id, 'file' => substr( $path, strlen( $base ) ), 'md5' => md5_file( $path ) ) ) . "\\n", FILE_APPEND | LOCK_EX );
+			file_put_contents( WP_CONTENT_DIR . '/s3ms-witness.jsonl', json_encode( array( 'id' => (int) $id, 'file' => substr( $path, strlen( $base ) ), 'md5' => md5_file( $path ), 'at' => microtime( true ) ) ) . "\\n", FILE_APPEND | LOCK_EX );
 		}
 	}
 	return $meta;
 }, 50, 2 );
 `;
 
-function witnessFile(): string {
-	return join( siteDir(), 'wp-content', 's3ms-witness.jsonl' );
+function witnessFile( docroot = siteDir() ): string {
+	return join( docroot, 'wp-content', 's3ms-witness.jsonl' );
 }
 
-function witnessPlugin(): string {
-	return join( siteDir(), 'wp-content', 'mu-plugins', 's3ms-witness.php' );
+function witnessPlugin( docroot = siteDir() ): string {
+	return join( docroot, 'wp-content', 'mu-plugins', 's3ms-witness.php' );
 }
 
-export function placeWitness(): void {
-	mkdirSync( join( siteDir(), 'wp-content', 'mu-plugins' ), {
+export function placeWitness( docroot = siteDir() ): void {
+	mkdirSync( join( docroot, 'wp-content', 'mu-plugins' ), {
 		recursive: true,
 	} );
-	writeFileSync( witnessPlugin(), WITNESS_PLUGIN );
+	writeFileSync( witnessPlugin( docroot ), WITNESS_PLUGIN );
 }
 
-export function removeWitness(): void {
-	rmSync( witnessPlugin(), { force: true } );
-	rmSync( witnessFile(), { force: true } );
+export function removeWitness( docroot = siteDir() ): void {
+	rmSync( witnessPlugin( docroot ), { force: true } );
+	rmSync( witnessFile( docroot ), { force: true } );
 }
 
-/** The MD5 WordPress last wrote for each file of each attachment: "id:file" => md5. */
-export function witnessed(): Map< string, string > {
+/**
+ * The MD5 WordPress last wrote for each file of each attachment: "id:file" => md5.
+ * With several docroots (web servers of one site), the entry written last,
+ * by its time, wins, whichever server wrote it.
+ */
+export function witnessed( docroots = [ siteDir() ] ): Map< string, string > {
 	const seen = new Map< string, string >();
-	if ( ! existsSync( witnessFile() ) ) {
-		return seen;
-	}
-	for ( const line of readFileSync( witnessFile(), 'utf8' ).split( '\n' ) ) {
-		if ( line.trim() === '' ) {
+	const when = new Map< string, number >();
+	for ( const docroot of docroots ) {
+		if ( ! existsSync( witnessFile( docroot ) ) ) {
 			continue;
 		}
-		const entry = JSON.parse( line ) as {
-			id: number;
-			file: string;
-			md5: string;
-		};
-		seen.set( `${ entry.id }:${ entry.file }`, entry.md5 );
+		for ( const line of readFileSync( witnessFile( docroot ), 'utf8' ).split(
+			'\n'
+		) ) {
+			if ( line.trim() === '' ) {
+				continue;
+			}
+			const entry = JSON.parse( line ) as {
+				id: number;
+				file: string;
+				md5: string;
+				at?: number;
+			};
+			const key = `${ entry.id }:${ entry.file }`;
+			const at = entry.at ?? 0;
+			if ( at >= ( when.get( key ) ?? -1 ) ) {
+				seen.set( key, entry.md5 );
+				when.set( key, at );
+			}
+		}
 	}
 	return seen;
 }
 
 /** Records an MD5 WordPress wrote outside the generate filter (an upload's own bytes, a regeneration's report). */
-export function witness( id: number, file: string, sum: string ): void {
+export function witness(
+	id: number,
+	file: string,
+	sum: string,
+	docroot = siteDir()
+): void {
 	writeFileSync(
-		witnessFile(),
-		JSON.stringify( { id, file, md5: sum } ) + '\n',
+		witnessFile( docroot ),
+		JSON.stringify( { id, file, md5: sum, at: Date.now() / 1000 } ) + '\n',
 		{
 			flag: 'a',
 		}
@@ -203,8 +235,8 @@ export interface AttachmentRecord {
 	state: RawState | '';
 }
 
-export function records(): AttachmentRecord[] {
-	return lifecycle< AttachmentRecord[] >( 'records' );
+export function records( docroot = siteDir() ): AttachmentRecord[] {
+	return lifecycleIn< AttachmentRecord[] >( docroot, 'records' );
 }
 
 /** Every (bucket, key) an attachment's record names, with the file it stands for. */
@@ -237,15 +269,18 @@ export function recordedObjects(
  *   last wrote for its file;
  * - every file WordPress lists for an attachment is on disk with those bytes
  *   or in a bucket: never in neither.
+ * `docroots`: the web servers of the site (default: the test site alone); a
+ * file may be on the disk of any of them.
  */
 export async function expectBucketsMatchRecords(
 	buckets: string[],
 	ids: number[],
-	step: string
+	step: string,
+	docroots = [ siteDir() ]
 ): Promise< void > {
-	const all = records();
+	const all = records( docroots[ 0 ] );
 	const mine = all.filter( ( record ) => ids.includes( record.id ) );
-	const seen = witnessed();
+	const seen = witnessed( docroots );
 	for ( const bucket of buckets ) {
 		const recorded = new Set< string >();
 		for ( const record of all ) {
@@ -274,15 +309,21 @@ export async function expectBucketsMatchRecords(
 			).toBe( expected );
 		}
 		for ( const file of record.files ) {
-			const local = join( uploadsDir(), file );
 			const expected = seen.get( `${ record.id }:${ file }` );
-			if ( existsSync( local ) ) {
+			const locals = docroots
+				.map( ( docroot ) =>
+					join( docroot, 'wp-content', 'uploads', file )
+				)
+				.filter( ( local ) => existsSync( local ) );
+			for ( const local of locals ) {
 				if ( expected !== undefined ) {
 					expect(
 						md5( readFileSync( local ) ),
-						`${ step }: local ${ file } of attachment ${ record.id }`
+						`${ step }: local ${ local } of attachment ${ record.id }`
 					).toBe( expected );
 				}
+			}
+			if ( locals.length > 0 ) {
 				continue;
 			}
 			const inBucket = objects.filter(
