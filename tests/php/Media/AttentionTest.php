@@ -17,31 +17,14 @@ use S3MediaSync\Media\Backoff;
 use S3MediaSync\Media\Deletion_Queue;
 use S3MediaSync\Media\Offload_State;
 use S3MediaSync\Plugin;
-use S3MediaSync\Settings\Settings_Fields;
 use S3MediaSync\Tests\Cli\Cli_Error;
-use S3MediaSync\Tests\TestCase;
 
 /**
  * Needs the S3 side (moto and the S3 front): `npm test` starts it only for this group.
  *
  * @group s3
  */
-final class AttentionTest extends TestCase {
-
-	use Creates_Attachments;
-
-	protected function setUp(): void {
-		parent::setUp();
-		$this->act_as( 'administrator' );
-		self::front( 'POST', '/reset' );
-	}
-
-	protected function tearDown(): void {
-		self::front( 'POST', '/reset' );
-		$this->delete_attachments();
-		delete_option( Settings_Fields::OPTION );
-		parent::tearDown();
-	}
+final class AttentionTest extends Media_Test_Case {
 
 	public function test_two_requests_queuing_deletions_at_once_keep_both(): void {
 		$first  = new Deletion_Queue();

@@ -11,30 +11,13 @@ declare(strict_types=1);
 namespace S3MediaSync\Tests\Media;
 
 use S3MediaSync\Media\Offload_State;
-use S3MediaSync\Settings\Settings_Fields;
-use S3MediaSync\Tests\TestCase;
 
 /**
  * Needs the S3 side (moto and the S3 front): `npm test` starts it only for this group.
  *
  * @group s3
  */
-final class LocalCopiesTest extends TestCase {
-
-	use Creates_Attachments;
-
-	protected function setUp(): void {
-		parent::setUp();
-		$this->act_as( 'administrator' );
-		self::front( 'POST', '/reset' );
-	}
-
-	protected function tearDown(): void {
-		self::front( 'POST', '/reset' );
-		$this->delete_attachments();
-		delete_option( Settings_Fields::OPTION );
-		parent::tearDown();
-	}
+final class LocalCopiesTest extends Media_Test_Case {
 
 	/** @return list<string> Absolute paths of the attachment's recorded files. */
 	private function local_paths( Offload_State $state ): array {

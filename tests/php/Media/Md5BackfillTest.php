@@ -15,29 +15,20 @@ use S3MediaSync\Media\Md5_Backfill;
 use S3MediaSync\Media\Offload_State;
 use S3MediaSync\Plugin;
 use S3MediaSync\S3\Client_Factory;
-use S3MediaSync\Settings\Settings_Fields;
-use S3MediaSync\Tests\TestCase;
 
 /**
  * Needs the S3 side (moto and the S3 front): `npm test` starts it only for this group.
  *
  * @group s3
  */
-final class Md5BackfillTest extends TestCase {
-
-	use Creates_Attachments;
+final class Md5BackfillTest extends Media_Test_Case {
 
 	protected function setUp(): void {
 		parent::setUp();
-		$this->act_as( 'administrator' );
-		self::front( 'POST', '/reset' );
 		delete_option( Md5_Backfill::OPTION );
 	}
 
 	protected function tearDown(): void {
-		self::front( 'POST', '/reset' );
-		$this->delete_attachments();
-		delete_option( Settings_Fields::OPTION );
 		delete_option( Md5_Backfill::OPTION );
 		parent::tearDown();
 	}

@@ -12,31 +12,14 @@ declare(strict_types=1);
 namespace S3MediaSync\Tests\Sync;
 
 use S3MediaSync\Media\Offload_State;
-use S3MediaSync\Settings\Settings_Fields;
-use S3MediaSync\Tests\Media\Creates_Attachments;
-use S3MediaSync\Tests\TestCase;
+use S3MediaSync\Tests\Media\Media_Test_Case;
 
 /**
  * Needs the S3 side (moto and the S3 front): `npm test` starts it only for this group.
  *
  * @group s3
  */
-final class BucketAuditTest extends TestCase {
-
-	use Creates_Attachments;
-
-	protected function setUp(): void {
-		parent::setUp();
-		$this->act_as( 'administrator' );
-		self::front( 'POST', '/reset' );
-	}
-
-	protected function tearDown(): void {
-		self::front( 'POST', '/reset' );
-		$this->delete_attachments();
-		delete_option( Settings_Fields::OPTION );
-		parent::tearDown();
-	}
+final class BucketAuditTest extends Media_Test_Case {
 
 	/** @return array<string, mixed> */
 	private function audit(): array {
