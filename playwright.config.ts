@@ -41,6 +41,8 @@ export default defineConfig( {
 		{ name: 'e2e', testDir: 'tests/e2e' },
 		// Faults and concurrent uploads, on the MariaDB site (tools/mariadb-site.ts).
 		{ name: 'stress', testDir: 'tests/stress', timeout: 600_000 },
+		// A network of sites sharing one bucket (tools/multisite-site.ts).
+		{ name: 'multisite', testDir: 'tests/multisite', timeout: 120_000 },
 		// Two web servers behind one load balancer, in Chromium (tools/servers/).
 		{ name: 'servers', testDir: 'tests/servers', timeout: 120_000 },
 	],

@@ -2,7 +2,7 @@
  * `npm test`: every suite against the real stack, each printing its counts,
  * then one line of totals (`N passed, N failed`) that CI reads.
  *
- *   --only=js|php|s3|integration|e2e|stress|servers   run some suites (comma list, repeatable)
+ *   --only=js|php|s3|integration|e2e|stress|servers|multisite   run some suites (comma list, repeatable)
  *   --filter <pattern>                        PHPUnit's --filter (implies php)
  *   --grep|-g <pattern>                       Playwright's --grep
  *   <test file or folder>...                  just those; each one's suite from its path
@@ -31,6 +31,10 @@ import { freePort } from './lib/network';
 import { ROOT, SITES } from './lib/paths';
 import { removeZipSite, startZipSite, type ZipSiteState } from './zip-site';
 import { startMariaDBSite, type MariaDBSite } from './mariadb-site';
+import {
+	startMultisiteNetwork,
+	type MultisiteNetwork,
+} from './multisite-site';
 import {
 	removeServersSites,
 	startServers,
@@ -228,6 +232,15 @@ async function main(): Promise< number > {
 		} );
 	}
 
+	// The multisite suite runs on a network of its own, sharing the S3 side.
+	let network: MultisiteNetwork | null = null;
+	if ( env && hasS3Side( env ) && suites.includes( 'multisite' ) ) {
+		network = await startMultisiteNetwork( env, {
+			name: `${ runName }-network`,
+			port: await freePort(),
+		} );
+	}
+
 	const stateEnv = {
 		S3MS_ARTIFACTS: join( artifacts, 'playwright' ),
 		...( env
@@ -293,7 +306,12 @@ async function main(): Promise< number > {
 							[ RUN_STATE_VARIABLE ]: serversSite.stateFile,
 							S3MS_WP_DIR: serversSite.site.dir,
 						}
-					: {};
+					: project === 'multisite' && network
+						? {
+								[ RUN_STATE_VARIABLE ]: network.stateFile,
+								S3MS_WP_DIR: network.site.dir,
+							}
+						: {};
 		const report = join( artifacts, `playwright-${ project }.json` );
 		const code = await runSuite(
 			'npx',
@@ -343,6 +361,13 @@ async function main(): Promise< number > {
 	}
 	if ( serversSite && ! failed ) {
 		removeServersSites( serversSite );
+	}
+	if ( network && ! failed ) {
+		rmSync( dirname( network.site.dir ), {
+			recursive: true,
+			force: true,
+		} );
+		rmSync( join( SITES, `${ runName }-network` ), { force: true } );
 	}
 	if ( env && ! failed ) {
 		// Kept when something failed, for its debug.log. The site folder is a

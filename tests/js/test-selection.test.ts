@@ -34,6 +34,7 @@ describe( 'parseTestArgs', () => {
 				'e2e',
 				'stress',
 				'servers',
+				'multisite',
 			],
 			files: {},
 		} );
@@ -73,7 +74,14 @@ describe( 'parseTestArgs', () => {
 
 	it( 'passes --grep or -g to Playwright, whose suites it alone implies', () => {
 		expect( parseTestArgs( [ '-g', 'uploads' ], root ) ).toEqual( {
-			suites: [ 's3', 'integration', 'e2e', 'stress', 'servers' ],
+			suites: [
+				's3',
+				'integration',
+				'e2e',
+				'stress',
+				'servers',
+				'multisite',
+			],
 			files: {},
 			grep: 'uploads',
 		} );
@@ -141,6 +149,9 @@ describe( 'suiteOfPath', () => {
 		expect( suiteOfPath( 'tests/stress/faults.spec.ts' ) ).toBe( 'stress' );
 		expect( suiteOfPath( 'tests/servers/one-address.spec.ts' ) ).toBe(
 			'servers'
+		);
+		expect( suiteOfPath( 'tests/multisite/network-life.spec.ts' ) ).toBe(
+			'multisite'
 		);
 		expect( suiteOfPath( 'tests/e2e' ) ).toBe( 'e2e' );
 		expect( suiteOfPath( 'tests/support/session.ts' ) ).toBeNull();

@@ -19,7 +19,8 @@ export type Suite =
 	| 'integration'
 	| 'e2e'
 	| 'stress'
-	| 'servers';
+	| 'servers'
+	| 'multisite';
 export const SUITES: readonly Suite[] = [
 	'js',
 	'php',
@@ -29,19 +30,23 @@ export const SUITES: readonly Suite[] = [
 	'stress',
 	// Several web servers behind one address (tools/servers/).
 	'servers',
+	// A network beside the test site (tools/multisite-site.ts).
+	'multisite',
 ];
 export type PlaywrightSuite =
 	| 's3'
 	| 'integration'
 	| 'e2e'
 	| 'stress'
-	| 'servers';
+	| 'servers'
+	| 'multisite';
 export const PLAYWRIGHT_SUITES: readonly PlaywrightSuite[] = [
 	's3',
 	'integration',
 	'e2e',
 	'stress',
 	'servers',
+	'multisite',
 ];
 
 export interface Selection {
@@ -57,7 +62,7 @@ export interface Selection {
 
 export const USAGE = [
 	'npm test -- [--only=<suite>[,<suite>]] [--filter <PHPUnit pattern>] [--grep|-g <Playwright pattern>] [<test file or folder>...]',
-	`  suites: ${ SUITES.join( ', ' ) }; a file's suite comes from its folder (tests/js, tests/php, tests/s3, tests/integration, tests/e2e, tests/stress, tests/servers)`,
+	`  suites: ${ SUITES.join( ', ' ) }; a file's suite comes from its folder (tests/js, tests/php, tests/s3, tests/integration, tests/e2e, tests/stress, tests/servers, tests/multisite)`,
 ].join( '\n' );
 
 /**
@@ -145,7 +150,7 @@ export function parseTestArgs(
 				: suiteOfPath( inRepo );
 		if ( suite === null ) {
 			throw new Error(
-				`"${ path }" is not under tests/js, tests/php, tests/s3, tests/integration, tests/e2e, tests/stress or tests/servers: its suite is unknown.\n${ USAGE }`
+				`"${ path }" is not under tests/js, tests/php, tests/s3, tests/integration, tests/e2e, tests/stress, tests/servers or tests/multisite: its suite is unknown.\n${ USAGE }`
 			);
 		}
 		if ( only.length && ! only.includes( suite ) ) {

@@ -17,6 +17,8 @@ export async function serveSite( opts: {
 	php: string;
 	logFile: string;
 	workers?: number;
+	/** A subdirectory network: the router does multisite's rewrites too. */
+	multisite?: boolean;
 } ): Promise< { url: string } > {
 	await assertPortFree( opts.port, 'WordPress' );
 	const url = `http://${ HOST }:${ opts.port }`;
@@ -52,6 +54,7 @@ export async function serveSite( opts: {
 			env: {
 				...process.env,
 				PHP_CLI_SERVER_WORKERS: String( opts.workers ?? 4 ),
+				...( opts.multisite ? { S3MS_ROUTER_MULTISITE: '1' } : {} ),
 			},
 		}
 	);

@@ -64,6 +64,13 @@ export interface CreateSiteOptions {
 	muPlugins?: Record< string, string >;
 	/** Delete the site (and, for MariaDB, its tables) and install it again. */
 	fresh?: boolean;
+	/**
+	 * A network (tools/multisite-site.ts): no WP_HOME/WP_SITEURL, which would
+	 * give every site the main site's address, and wp-config-network.php
+	 * (MULTISITE and its constants, written once the network tables exist)
+	 * included when it is there.
+	 */
+	multisite?: boolean;
 }
 
 /** The folder name of the plugin inside wp-content/plugins. */
@@ -227,10 +234,26 @@ function wpConfig(
 	lines.push(
 		'',
 		`$table_prefix = ${ php( TABLE_PREFIX ) };`,
-		'',
-		`define( 'WP_HOME', ${ php( url ) } );`,
-		`define( 'WP_SITEURL', ${ php( url ) } );`,
+		''
+	);
+	if ( opts.multisite ) {
+		const network = join( dirs.root, 'wp-config-network.php' );
+		lines.push(
+			`if ( is_file( ${ php( network ) } ) ) {`,
+			`\trequire ${ php( network ) };`,
+			'}'
+		);
+	} else {
+		lines.push(
+			`define( 'WP_HOME', ${ php( url ) } );`,
+			`define( 'WP_SITEURL', ${ php( url ) } );`
+		);
+	}
+	lines.push(
 		"define( 'WP_ENVIRONMENT_TYPE', 'local' );",
+		'// The local S3 side listens on 127.0.0.1: the plugin refuses loopback and',
+		'// private endpoints unless this says they are meant (docs/multisite.md).',
+		"define( 'S3_MEDIA_SYNC_ALLOW_PRIVATE_ENDPOINTS', true );",
 		"define( 'WP_DEBUG', true );",
 		`define( 'WP_DEBUG_LOG', ${ php( dirs.debugLog ) } );`,
 		"define( 'WP_DEBUG_DISPLAY', false );",
