@@ -199,6 +199,10 @@ final class Attachment_Offloader {
 		$error  = null;
 		$policy = new Retry_Policy();
 		$status = Offload_State::SYNCED;
+		if ( null !== $plan->blocked ) {
+			$error  = $plan->blocked;
+			$status = Offload_State::FAILED;
+		}
 		foreach ( $plan->jobs as $job ) {
 			$file    = $plan->job_files[ $job->key ];
 			$outcome = $results[ $job->key ] ?? null;

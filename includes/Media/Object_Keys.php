@@ -30,12 +30,16 @@ final class Object_Keys {
 
 	/**
 	 * The uploads folder of the main site: on multisite, other sites' files
-	 * sit below it in sites/N/, and their keys keep that part.
+	 * sit below it in sites/N/, and their keys keep that part. Only the
+	 * site's own sites/<ID> is taken off, whether or not it is a main site:
+	 * core gives a second network's main site sites/N/ too, and keys without
+	 * it would be the primary site's. Other layouts are Upload_Layout's.
 	 */
 	public static function network_uploads_root(): string {
-		$base = wp_normalize_path( wp_get_upload_dir()['basedir'] );
-		if ( is_multisite() && ! is_main_site() ) {
-			$base = (string) preg_replace( '#/sites/\d+$#', '', $base );
+		$base = rtrim( wp_normalize_path( wp_get_upload_dir()['basedir'] ), '/' );
+		$own  = '/sites/' . get_current_blog_id();
+		if ( is_multisite() && str_ends_with( $base, $own ) ) {
+			$base = substr( $base, 0, -strlen( $own ) );
 		}
 		return rtrim( $base, '/' );
 	}

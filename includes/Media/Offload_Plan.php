@@ -42,7 +42,9 @@ final class Offload_Plan {
 		public readonly array $job_files,
 		public readonly array $superseded,
 		public readonly array $missing,
-		public readonly array $refused
+		public readonly array $refused,
+		/** Why nothing may go up from this site at all (Upload_Layout), as the attachment's error. */
+		public readonly ?array $blocked = null
 	) {}
 
 	/** The file a key of this plan stands for (a job's, or one already recorded). */

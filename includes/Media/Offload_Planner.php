@@ -51,6 +51,15 @@ final class Offload_Planner {
 
 		$finder  = new Attachment_Files();
 		$paths   = $finder->of( $attachment_id, $metadata );
+		$layout  = Upload_Layout::current_problem( $this->settings );
+		if ( null !== $layout ) {
+			// Neither sent nor adopted: the plain key may be another site's object.
+			$blocked = array(
+				'code'    => Upload_Layout::ERROR_CODE,
+				'message' => $layout,
+			);
+			return new Offload_Plan( $attachment_id, $previous, $bucket, $acl, array(), $keys, $md5, $others, $adopted, array(), array(), array(), array(), $finder->refused, $blocked );
+		}
 		$names   = Object_Keys::for_site( (string) $values['key_prefix'] );
 		$root    = Object_Keys::network_uploads_root();
 		$client  = $this->factory->client();
