@@ -76,6 +76,10 @@ final class Parallel_Put {
 	}
 
 	private function unreadable( Upload_Job $job ): ?S3_Error {
+		$refused = \S3MediaSync\Settings\Endpoint_Address::problem( $this->address->object_url( $job->key ) );
+		if ( null !== $refused ) {
+			return new S3_Error( 'EndpointNotAllowed', $refused );
+		}
 		if ( ! is_file( $job->path ) || ! is_readable( $job->path ) ) {
 			/* translators: %s: file path relative to the uploads folder. */
 			return new S3_Error( 'LocalFileMissing', sprintf( __( 'The local file %s is missing or unreadable.', 's3-media-sync' ), wp_basename( $job->path ) ) );
@@ -173,6 +177,10 @@ final class Parallel_Put {
 				CURLOPT_CONNECTTIMEOUT => 10,
 				CURLOPT_TIMEOUT        => $this->timeout,
 				CURLOPT_USERAGENT      => 'S3MediaSync/' . \S3MediaSync\VERSION,
+				// As the HTTP API's Requests does: an endpoint can only ever be spoken to over HTTP(S), and no redirect leaves it.
+				CURLOPT_PROTOCOLS      => CURLPROTO_HTTP | CURLPROTO_HTTPS,
+				CURLOPT_REDIR_PROTOCOLS => CURLPROTO_HTTP | CURLPROTO_HTTPS,
+				CURLOPT_FOLLOWLOCATION => false,
 				CURLOPT_HEADERFUNCTION => static function ( $curl, string $line ) use ( $response_headers ): int {
 					$parts = explode( ':', $line, 2 );
 					if ( 2 === count( $parts ) ) {

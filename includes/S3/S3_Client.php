@@ -128,6 +128,11 @@ final class S3_Client {
 	 */
 	public function send( string $method, string $url, array $headers = array(), string $body = '' ): S3_Response|S3_Error {
 		++$this->requests;
+		// Checked on every request, not only when saved: a name may resolve elsewhere by now.
+		$refused = \S3MediaSync\Settings\Endpoint_Address::problem( $url );
+		if ( null !== $refused ) {
+			return new S3_Error( 'EndpointNotAllowed', $refused );
+		}
 		$payload_hash   = hash( 'sha256', $body );
 		$attempt        = 0;
 		$skew_corrected = false;

@@ -47,7 +47,7 @@ final class Settings_Validator {
 			'bucket'                             => '' === $value ? null : Bucket_Name::problem( (string) $value ),
 			'region'                             => self::region_problem( (string) $value ),
 			'key_prefix'                         => self::prefix_problem( (string) $value ),
-			'endpoint', 'delivery_url'           => self::url_problem( (string) $value ),
+			'endpoint', 'delivery_url'           => self::url_problem( (string) $value ) ?? Endpoint_Address::problem( (string) $value ),
 			default                              => null,
 		};
 		if ( null !== $problem ) {
