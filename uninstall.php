@@ -13,6 +13,8 @@
  *   `_s3_media_sync_status`, `_s3_media_sync_next`, and any other
  *   `_s3_media_sync…` key;
  * - WP-Cron events: `s3_media_sync_retry` and any other `s3_media_sync_…` hook.
+ * - on a network, every network's own rows (the list of deleted sites'
+ *   objects, docs/multisite.md), each deleted on its own network.
  *
  * It never talks to S3: the bucket and its objects stay exactly as they are
  * (media is still in the bucket; the IAM user can be deleted in AWS).
@@ -150,32 +152,24 @@ defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 		++$page;
 	} while ( count( $site_ids ) === 100 );
 
-	// The network's own options and transients, should any carry the prefix.
+	// Every network's own options and transients (the list of deleted sites'
+	// objects among them): each row with its network, since
+	// delete_site_option() reaches only the current network.
 	$network_like = array(
 		$wpdb->esc_like( $prefix ) . '%',
 		$wpdb->esc_like( '_site_transient_' . $prefix ) . '%',
 		$wpdb->esc_like( '_site_transient_timeout_' . $prefix ) . '%',
 	);
-	$network_names = $wpdb->get_col( // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- uninstall.
+	$network_rows = $wpdb->get_results( // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- uninstall.
 		$wpdb->prepare(
-			"SELECT meta_key FROM {$wpdb->sitemeta} WHERE meta_key LIKE %s OR meta_key LIKE %s OR meta_key LIKE %s",
+			"SELECT site_id, meta_key FROM {$wpdb->sitemeta} WHERE meta_key LIKE %s OR meta_key LIKE %s OR meta_key LIKE %s",
 			$network_like[0],
 			$network_like[1],
 			$network_like[2]
-		)
+		),
+		ARRAY_A
 	);
-	foreach ( (array) $network_names as $name ) {
-		$name = (string) $name;
-		if ( str_starts_with( $name, '_site_transient_timeout_' ) ) {
-			continue;
-		}
-		if ( str_starts_with( $name, '_site_transient_' ) ) {
-			delete_site_transient( substr( $name, strlen( '_site_transient_' ) ) );
-		} else {
-			delete_site_option( $name );
-		}
+	foreach ( (array) $network_rows as $row ) {
+		delete_network_option( (int) $row['site_id'], (string) $row['meta_key'] );
 	}
-	$wpdb->query( // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- uninstall.
-		$wpdb->prepare( "DELETE FROM {$wpdb->sitemeta} WHERE meta_key LIKE %s", $network_like[2] )
-	);
 } )();

@@ -75,8 +75,12 @@ final class Plugin {
 		self::$booted = true;
 
 		add_action( 'init', array( self::class, 'init' ) );
-		// Deactivated, nothing should wake up to retry; uploads wait for the next activation or bulk copy.
-		register_deactivation_hook( PLUGIN_FILE, static fn() => wp_clear_scheduled_hook( Retry_Scheduler::HOOK ) );
+		// Deactivated, nothing should wake up to retry, on any site it stopped on (see Network\Deactivation).
+		register_deactivation_hook( PLUGIN_FILE, array( new \S3MediaSync\Network\Deactivation( plugin_basename( PLUGIN_FILE ) ), 'deactivate' ) );
+		if ( is_multisite() ) {
+			// A deleted site's objects are listed for the super admin, never silently left (Network\Deleted_Sites).
+			( new \S3MediaSync\Network\Deleted_Sites() )->register();
+		}
 		add_action( 'rest_api_init', array( self::class, 'register_routes' ) );
 		( new Permission_Gate() )->register();
 		( new Json_Body_Guard() )->register();
@@ -165,6 +169,9 @@ final class Plugin {
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI && class_exists( 'WP_CLI' ) ) {
 			\WP_CLI::add_command( 's3-media-sync', self::cli_command( $offloader ) );
+			if ( is_multisite() ) {
+				\WP_CLI::add_command( 's3-media-sync deleted-sites', new \S3MediaSync\Cli\Deleted_Sites_Command() );
+			}
 		}
 		add_action( 'rest_api_init', array( new Attachment_Field(), 'register' ) );
 	}
