@@ -35,6 +35,7 @@ final class Deactivation_Warning {
 	 * Screen readers reach the warning from the link it is about.
 	 *
 	 * @param mixed $links Action name => link HTML.
+	 * @return mixed The links, the Deactivate one described by the warning.
 	 */
 	public function describe_deactivate( mixed $links ): mixed {
 		if ( ! is_array( $links ) || ! isset( $links['deactivate'] ) || ! is_string( $links['deactivate'] ) || 0 === $this->missing() ) {

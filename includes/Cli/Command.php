@@ -23,8 +23,8 @@ use WP_CLI;
 
 final class Command {
 
-	/** @var callable(int): Bulk_Sync */
-	private $bulk_sync;
+	/** @var \Closure(int): Bulk_Sync */
+	private \Closure $bulk_sync;
 
 	/** @param callable(int): Bulk_Sync $bulk_sync Builds the sync service with a concurrency. */
 	public function __construct(
@@ -36,7 +36,7 @@ final class Command {
 		private readonly Bucket_Audit $audit,
 		private readonly Bring_Back $bring_back
 	) {
-		$this->bulk_sync = $bulk_sync;
+		$this->bulk_sync = \Closure::fromCallable( $bulk_sync );
 	}
 
 	/**

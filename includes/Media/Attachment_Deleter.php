@@ -32,6 +32,7 @@ final class Attachment_Deleter {
 		add_action( 'delete_attachment', array( $this, 'delete' ) );
 	}
 
+	/** @param mixed $attachment_id The attachment being deleted, as the delete_attachment action passes it. */
 	public function delete( mixed $attachment_id ): void {
 		if ( ! is_numeric( $attachment_id ) ) {
 			return;

@@ -45,7 +45,10 @@ final class Attachment_Files {
 		return array_values( array_unique( $files ) );
 	}
 
-	/** @param list<string> $files Collected so far. */
+	/**
+	 * @param list<string> $files Collected so far.
+	 * @param mixed        $name  A file name from metadata any plugin can write: checked here.
+	 */
 	private function add( array &$files, string $dir, mixed $name ): void {
 		if ( null === $name || '' === $name ) {
 			return;

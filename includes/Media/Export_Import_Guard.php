@@ -21,6 +21,7 @@ final class Export_Import_Guard {
 	/**
 	 * @param mixed $skip     Whether to skip the meta key.
 	 * @param mixed $meta_key The key.
+	 * @return mixed True for the plugin's keys, else what other filters said.
 	 */
 	public function skip_on_export( mixed $skip, mixed $meta_key ): mixed {
 		return self::ours( $meta_key ) ? true : $skip;
@@ -28,11 +29,13 @@ final class Export_Import_Guard {
 
 	/**
 	 * @param mixed $meta_key The key the importer is about to store; false drops it.
+	 * @return mixed False for the plugin's keys, else the key.
 	 */
 	public function drop_on_import( mixed $meta_key ): mixed {
 		return self::ours( $meta_key ) ? false : $meta_key;
 	}
 
+	/** @param mixed $meta_key A meta key, as a filter hands it over. */
 	private static function ours( mixed $meta_key ): bool {
 		return is_string( $meta_key ) && in_array( $meta_key, Offload_State::ALL_META, true );
 	}

@@ -35,6 +35,7 @@ final class Local_Copies {
 	/**
 	 * @param mixed $path          The original image's path.
 	 * @param mixed $attachment_id Attachment ID.
+	 * @return mixed The path, unchanged (the file is put back behind it).
 	 */
 	public function restore_for_regenerating( mixed $path, mixed $attachment_id ): mixed {
 		if ( is_string( $path ) && '' !== $path && ! is_file( $path ) && is_numeric( $attachment_id ) && ! self::asked_for_the_name_only() ) {
@@ -87,6 +88,7 @@ final class Local_Copies {
 	 *
 	 * @param mixed $path          What WordPress will load.
 	 * @param mixed $attachment_id Attachment ID.
+	 * @return mixed The local path once the file is back, else what WordPress had.
 	 */
 	public function restore_for_editing( mixed $path, mixed $attachment_id ): mixed {
 		if ( ! is_numeric( $attachment_id ) ) {

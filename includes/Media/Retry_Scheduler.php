@@ -18,19 +18,19 @@ final class Retry_Scheduler {
 	/** Attachments one run tries, so a run stays short. */
 	public const BATCH = 20;
 
-	/** @var callable(int): mixed */
-	private $offload;
+	/** @var (\Closure(int): mixed)|null Re-offloads one attachment (set by connect()). */
+	private ?\Closure $offload = null;
 
-	/** @var callable(): int */
-	private $retry_deletions;
+	/** @var (\Closure(): int)|null Re-sends due deletions (set by connect()). */
+	private ?\Closure $retry_deletions = null;
 
 	/**
 	 * @param callable(int): mixed $offload         Re-offloads one attachment.
 	 * @param callable(): int      $retry_deletions Re-sends due deletions; returns the next due time (0: none left).
 	 */
 	public function connect( callable $offload, callable $retry_deletions ): void {
-		$this->offload         = $offload;
-		$this->retry_deletions = $retry_deletions;
+		$this->offload         = \Closure::fromCallable( $offload );
+		$this->retry_deletions = \Closure::fromCallable( $retry_deletions );
 	}
 
 	public function register(): void {
@@ -50,6 +50,9 @@ final class Retry_Scheduler {
 	}
 
 	public function run(): void {
+		if ( null === $this->offload || null === $this->retry_deletions ) {
+			return; // Not connected: nothing to run with.
+		}
 		$now = time();
 		foreach ( $this->due( $now ) as $attachment_id ) {
 			( $this->offload )( $attachment_id );

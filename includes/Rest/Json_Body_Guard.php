@@ -31,6 +31,7 @@ final class Json_Body_Guard {
 	 * @param mixed           $result  Result so far (null to continue).
 	 * @param mixed           $server  The REST server.
 	 * @param WP_REST_Request $request The request.
+	 * @return mixed The result so far, or an error that ends the request.
 	 */
 	public function check( mixed $result, mixed $server, WP_REST_Request $request ): mixed {
 		if ( null !== $result || ! Permissions::is_own_route( $request->get_route() ) ) {

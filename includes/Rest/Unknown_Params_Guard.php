@@ -37,6 +37,7 @@ final class Unknown_Params_Guard {
 	 * @param mixed           $response Result so far: an error when validation failed.
 	 * @param array           $handler  The matched route handler.
 	 * @param WP_REST_Request $request  The request.
+	 * @return mixed The result so far, or an error that ends the request.
 	 */
 	public function check( mixed $response, array $handler, WP_REST_Request $request ): mixed {
 		if ( is_wp_error( $response ) || ! Permissions::is_own_route( $request->get_route() ) ) {

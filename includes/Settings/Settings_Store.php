@@ -47,6 +47,7 @@ final class Settings_Store {
 		return $values;
 	}
 
+	/** @return mixed The field's effective value: its type is the field's schema type. */
 	public function get( string $field ): mixed {
 		return $this->effective()[ $field ] ?? null;
 	}

@@ -19,6 +19,7 @@ final class Settings_Validator {
 	 * The normalised value, or a WP_Error whose message says what to fix.
 	 *
 	 * @param mixed $value Untrusted input.
+	 * @return mixed The value in the field's schema type, or a WP_Error.
 	 */
 	public static function validate( string $field, mixed $value ): mixed {
 		$schema = Settings_Fields::schema()[ $field ] ?? null;
