@@ -34,7 +34,9 @@ test( 'round-robin without a pin; the header or the cookie pins a request to A o
 				expect(
 					servedBy(
 						await http.get( '/wp-login.php', {
-							headers: { Cookie: `${ servers.pinCookie }=${ name }` },
+							headers: {
+								Cookie: `${ servers.pinCookie }=${ name }`,
+							},
 						} )
 					)
 				).toBe( name );
@@ -84,18 +86,26 @@ test( 'one site on two servers: a login on A holds on B; uploads folders are not
 	mkdirSync( folder, { recursive: true } );
 	writeFileSync( join( folder, 'probe.txt' ), 'only on A\n' );
 	expect(
-		existsSync( join( servers.servers.b.dir, 'wp-content/uploads/lb-probe' ) )
+		existsSync(
+			join( servers.servers.b.dir, 'wp-content/uploads/lb-probe' )
+		)
 	).toBe( false );
 	const http = await request.newContext( { baseURL: servers.url } );
 	try {
-		const fromA = await http.get( '/wp-content/uploads/lb-probe/probe.txt', {
-			headers: { [ servers.pinHeader ]: 'a' },
-		} );
+		const fromA = await http.get(
+			'/wp-content/uploads/lb-probe/probe.txt',
+			{
+				headers: { [ servers.pinHeader ]: 'a' },
+			}
+		);
 		expect( fromA.status() ).toBe( 200 );
 		expect( await fromA.text() ).toBe( 'only on A\n' );
-		const fromB = await http.get( '/wp-content/uploads/lb-probe/probe.txt', {
-			headers: { [ servers.pinHeader ]: 'b' },
-		} );
+		const fromB = await http.get(
+			'/wp-content/uploads/lb-probe/probe.txt',
+			{
+				headers: { [ servers.pinHeader ]: 'b' },
+			}
+		);
 		expect( servedBy( fromB ) ).toBe( 'b' );
 		expect( fromB.status() ).not.toBe( 200 );
 		// WordPress answered (its headers), not nginx's bare 404 page.

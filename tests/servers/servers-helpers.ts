@@ -74,9 +74,18 @@ export interface MediaFailure {
 	why: string;
 }
 
+/**
+ * A media request of the site: an image or video (or anything under the
+ * uploads path) asked of the site's address or of S3. Images of other hosts
+ * (the editor's welcome guide on s.w.org, which this machine cannot reach)
+ * are not the site's media.
+ */
 function isMedia( request: Request ): boolean {
 	const url = request.url();
-	if ( ! /^https?:/.test( url ) ) {
+	if (
+		! url.startsWith( `${ servers.url }/` ) &&
+		! url.startsWith( `${ state.s3.endpoint }/` )
+	) {
 		return false;
 	}
 	return (
@@ -118,7 +127,9 @@ export async function browserOn(
 				page: where( response.request() ),
 				url: response.url(),
 				why: `HTTP ${ response.status() }${
-					servedBy( response ) ? ` from ${ servedBy( response ) }` : ''
+					servedBy( response )
+						? ` from ${ servedBy( response ) }`
+						: ''
 				}`,
 			} );
 		}
@@ -168,7 +179,7 @@ export async function uploadImages( page: Page ): Promise< ShownImage[] > {
 										once: true,
 									} );
 									setTimeout( resolve, 15_000 );
-							  } )
+								} )
 					)
 				);
 				return list.map( ( img ) => ( {
@@ -198,9 +209,10 @@ export function expectShown(
 			.join( ', ' ) })`
 	).toBeGreaterThan( 0 );
 	for ( const image of matching ) {
-		expect( image.width, `${ where }: ${ image.src } rendered` ).toBeGreaterThan(
-			0
-		);
+		expect(
+			image.width,
+			`${ where }: ${ image.src } rendered`
+		).toBeGreaterThan( 0 );
 	}
 }
 

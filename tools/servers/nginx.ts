@@ -204,9 +204,6 @@ export async function startNginx( opts: {
 		);
 	} );
 	exited.catch( () => undefined );
-	await Promise.race( [
-		waitForHttp( opts.readyUrl, opts.name ),
-		exited,
-	] );
+	await Promise.race( [ waitForHttp( opts.readyUrl, opts.name ), exited ] );
 	return { config, errorLog, accessLog };
 }
