@@ -1,6 +1,8 @@
 /**
- * `npm run lint:php`: `php -l` on every PHP file the project owns (the
- * project ships no PHP linter package: there is no Composer registry here).
+ * `npm run lint:php`: `php -l` on every PHP file the project owns, then
+ * PHP_CodeSniffer with the project's ruleset (phpcs.xml.dist: WordPress-like
+ * checks from the standards Debian's php-codesniffer ships; there is no
+ * Composer registry here for the WordPress Coding Standards).
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -49,7 +51,22 @@ async function main(): Promise< number > {
 			.map( ( file ) => relative( ROOT, file ) )
 			.join( ' ' ) })`
 	);
-	return failures.length ? 1 : 0;
+	if ( failures.length ) {
+		return 1;
+	}
+	try {
+		await run( 'phpcs', [ '--no-colors', '--report=summary', '-q' ], {
+			cwd: ROOT,
+		} );
+		console.log( 'phpcs (phpcs.xml.dist): no violations' );
+	} catch ( error ) {
+		console.error(
+			error instanceof Error ? error.message : String( error ),
+			'\nRun `phpcs` for the details (`phpcbf` fixes some; check its list() rewrites by hand).'
+		);
+		return 1;
+	}
+	return 0;
 }
 
 main().then( ( code ) => process.exit( code ) );

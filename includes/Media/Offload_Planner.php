@@ -46,7 +46,7 @@ final class Offload_Planner {
 		$values   = $this->settings->values();
 		$bucket   = (string) $values['bucket'];
 		$previous = Offload_State::of( $attachment_id );
-		[ $keys, $md5, $others, $adopted ] = $this->records_for( $bucket, $previous );
+		list( $keys, $md5, $others, $adopted ) = $this->records_for( $bucket, $previous );
 		$acl = null !== $previous && '' !== $previous->acl && $previous->bucket === $bucket && Site_Identity::wrote( $previous ) ? $previous->acl : (string) $values['object_acl'];
 
 		$finder  = new Attachment_Files();

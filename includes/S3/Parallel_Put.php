@@ -47,7 +47,7 @@ final class Parallel_Put {
 		$skew_attempt = 0; // The attempt whose answers taught us the clock offset.
 		for ( $attempt = 1; array() !== $pending; $attempt++ ) {
 			$retry = array();
-			foreach ( $this->run_batch( $pending ) as $index => [ $outcome, $date ] ) {
+			foreach ( $this->run_batch( $pending ) as $index => list( $outcome, $date ) ) {
 				$job                  = $pending[ $index ];
 				$results[ $job->key ] = $outcome;
 				if ( ! $outcome instanceof S3_Error ) {

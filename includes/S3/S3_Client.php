@@ -154,7 +154,7 @@ final class S3_Client {
 					'user-agent'  => 'S3MediaSync/' . \S3MediaSync\VERSION,
 				)
 			);
-			[ $result, $date ] = $this->interpret( $raw );
+			list( $result, $date ) = $this->interpret( $raw );
 			if ( $result instanceof S3_Response ) {
 				return $result;
 			}

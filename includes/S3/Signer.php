@@ -52,7 +52,7 @@ final class Signer {
 		$headers['x-amz-date']           = $amz_date;
 		$headers['x-amz-content-sha256'] = $payload_hash;
 
-		[ $canonical_headers, $signed_headers ] = $this->canonical_headers( array_diff_key( $headers, array_flip( self::UNSIGNABLE ) ) );
+		list( $canonical_headers, $signed_headers ) = $this->canonical_headers( array_diff_key( $headers, array_flip( self::UNSIGNABLE ) ) );
 		$canonical_request                      = implode(
 			"\n",
 			array( strtoupper( $method ), $parts['path'], $this->canonical_query( $parts['query'] ), $canonical_headers, $signed_headers, $payload_hash )
@@ -134,7 +134,7 @@ final class Signer {
 			if ( '' === $pair ) {
 				continue;
 			}
-			[ $name, $value ] = array_pad( explode( '=', $pair, 2 ), 2, '' );
+			list( $name, $value ) = array_pad( explode( '=', $pair, 2 ), 2, '' );
 			$pairs[]          = array( rawurlencode( rawurldecode( $name ) ), rawurlencode( rawurldecode( $value ) ) );
 		}
 		// Byte order, as AWS sorts: <=> would compare numeric strings as numbers.

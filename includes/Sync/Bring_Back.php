@@ -59,8 +59,8 @@ final class Bring_Back {
 		// serialize() writes the field as `s:13:"local_removed";a:<count>:{…}`; an empty list is `a:0:{}`.
 		// Not esc_like(): SQLite's LIKE has no escape character, so `\_` would match nothing there;
 		// the one wildcard left, `_` in the name, matches itself too.
-		$field = serialize( 'local_removed' ) . 'a:'; // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.serialize_serialize -- the exact bytes to look for.
-		$empty = serialize( 'local_removed' ) . serialize( array() ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.serialize_serialize
+		$field = serialize( 'local_removed' ) . 'a:'; // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.serialize_serialize, Generic.PHP.ForbiddenFunctions -- the exact bytes to look for.
+		$empty = serialize( 'local_removed' ) . serialize( array() ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.serialize_serialize, Generic.PHP.ForbiddenFunctions
 		return (int) $wpdb->get_var( // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- a count no cache holds.
 			$wpdb->prepare(
 				"SELECT COUNT(DISTINCT m.post_id) FROM {$wpdb->postmeta} m INNER JOIN {$wpdb->posts} p ON p.ID = m.post_id AND p.post_type = 'attachment'

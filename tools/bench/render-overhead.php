@@ -45,7 +45,7 @@ $on  = array();
 $off = array();
 for ( $i = 0; $i < $rounds; $i++ ) {
 	foreach ( $i % 2 ? array( true, false ) : array( false, true ) as $serve ) {
-		[ $ms, $html ] = $render( $serve );
+		list( $ms, $html ) = $render( $serve );
 		if ( $serve ) {
 			$on[]   = $ms;
 			$endpoint = (string) S3MediaSync\Plugin::settings()->get( 'endpoint' );

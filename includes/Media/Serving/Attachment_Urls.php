@@ -60,7 +60,7 @@ final class Attachment_Urls {
 	}
 
 	private function url_of( Offload_State $state, string $relative ): ?string {
-		[ $bucket, $key ] = $this->object_of( $state, $relative );
+		list( $bucket, $key ) = $this->object_of( $state, $relative );
 		if ( null === $key || ! $this->recorded->readable( $bucket, $relative, $key ) ) {
 			return null;
 		}

@@ -99,7 +99,7 @@ final class RequestGuardsTest extends TestCase {
 	/** @dataProvider bodies_that_are_not_objects */
 	public function test_a_body_that_is_not_a_json_object_is_refused_on_every_route( string $body, string $code ): void {
 		$this->act_as( 'administrator' );
-		foreach ( array( array( 'POST', 'settings' ), array( 'POST', 'test' ), array( 'GET', 'sync' ), array( 'POST', 'sync/batch' ) ) as [ $method, $route ] ) {
+		foreach ( array( array( 'POST', 'settings' ), array( 'POST', 'test' ), array( 'GET', 'sync' ), array( 'POST', 'sync/batch' ) ) as list( $method, $route ) ) {
 			$response = $this->raw( $method, "/s3-media-sync/v1/$route", $body );
 			$this->assertSame( 400, $response->get_status(), "$method $route $body" );
 			$this->assertSame( $code, $response->get_data()['code'], "$method $route $body" );

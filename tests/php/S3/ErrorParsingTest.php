@@ -19,12 +19,12 @@ final class ErrorParsingTest extends TestCase {
 
 	/** @return array{0: int, 1: array<string, string>, 2: string} */
 	private static function parse_http( string $raw ): array {
-		[ $head, $body ] = array_pad( explode( "\n\n", str_replace( "\r\n", "\n", $raw ), 2 ), 2, '' );
+		list( $head, $body ) = array_pad( explode( "\n\n", str_replace( "\r\n", "\n", $raw ), 2 ), 2, '' );
 		$lines           = explode( "\n", $head );
 		$status          = (int) explode( ' ', (string) array_shift( $lines ) )[1];
 		$headers         = array();
 		foreach ( $lines as $line ) {
-			[ $name, $value ]                        = array_map( 'trim', explode( ':', $line, 2 ) );
+			list( $name, $value )                    = array_map( 'trim', explode( ':', $line, 2 ) );
 			$headers[ strtolower( (string) $name ) ] = (string) $value;
 		}
 		return array( $status, $headers, trim( $body ) );
@@ -49,7 +49,7 @@ final class ErrorParsingTest extends TestCase {
 
 	/** @dataProvider answers */
 	public function test_real_aws_answers_are_parsed_and_classified( string $file, string $code, bool $transient, string $region ): void {
-		[ $status, $headers, $body ] = self::parse_http( self::aws_response( $file ) );
+		list( $status, $headers, $body ) = self::parse_http( self::aws_response( $file ) );
 		$error                       = S3_Error::from_response( $status, $headers, $body );
 		$this->assertSame( $code, $error->code );
 		$this->assertSame( $status, $error->status );
@@ -60,7 +60,7 @@ final class ErrorParsingTest extends TestCase {
 	}
 
 	public function test_clock_skew_carries_the_server_time(): void {
-		[ $status, $headers, $body ] = self::parse_http( self::aws_response( 'request-time-too-skewed' ) );
+		list( $status, $headers, $body ) = self::parse_http( self::aws_response( 'request-time-too-skewed' ) );
 		$error                       = S3_Error::from_response( $status, $headers, $body );
 		$this->assertSame( '2026-11-27T12:00:03Z', $error->server_time );
 		$this->assertTrue( ( new Retry_Policy() )->is_clock_skew( $error ) );
