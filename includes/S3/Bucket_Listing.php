@@ -77,8 +77,8 @@ final class Bucket_Listing {
 			foreach ( self::entries( $answer->body ) as $key => $object ) {
 				$objects[ $key ] = $object;
 			}
-			$truncated = 1 === preg_match( '#<IsTruncated>\s*true\s*</IsTruncated>#i', $answer->body );
-			$token     = preg_match( '#<NextContinuationToken>([^<]*)</NextContinuationToken>#', $answer->body, $next ) ? html_entity_decode( $next[1], ENT_QUOTES | ENT_XML1, 'UTF-8' ) : '';
+			$truncated = Xml_Reader::is_true( $answer->body, 'IsTruncated' );
+			$token     = Xml_Reader::value( $answer->body, 'NextContinuationToken' );
 			if ( ! $truncated ) {
 				break;
 			}
@@ -113,12 +113,14 @@ final class Bucket_Listing {
 	/** @return array<string, array{size: int, etag: string}> Key => size and ETag (lowercase, unquoted). */
 	public static function entries( string $xml ): array {
 		$objects = array();
-		preg_match_all( '#<Contents>(.*?)</Contents>#s', $xml, $entries );
-		foreach ( $entries[1] as $entry ) {
-			if ( preg_match( '#<Key>([^<]*)</Key>#', $entry, $key ) && preg_match( '#<Size>(\d+)</Size>#', $entry, $size ) && preg_match( '#<ETag>([^<]*)</ETag>#', $entry, $etag ) ) {
-				$objects[ html_entity_decode( $key[1], ENT_QUOTES | ENT_XML1, 'UTF-8' ) ] = array(
-					'size' => (int) $size[1],
-					'etag' => strtolower( trim( html_entity_decode( $etag[1], ENT_QUOTES | ENT_XML1, 'UTF-8' ), '"' ) ),
+		foreach ( Xml_Reader::blocks( $xml, 'Contents' ) as $entry ) {
+			$key  = Xml_Reader::value( $entry, 'Key' );
+			$size = Xml_Reader::value( $entry, 'Size' );
+			$etag = Xml_Reader::value( $entry, 'ETag' );
+			if ( '' !== $key && ctype_digit( $size ) && '' !== $etag ) {
+				$objects[ $key ] = array(
+					'size' => (int) $size,
+					'etag' => strtolower( trim( $etag, '"' ) ),
 				);
 			}
 		}

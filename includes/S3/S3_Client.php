@@ -84,7 +84,7 @@ final class S3_Client {
 		if ( $response instanceof S3_Error ) {
 			return $response;
 		}
-		$constraint = preg_match( '#<LocationConstraint[^>]*>([^<]*)</LocationConstraint>#', $response->body, $match ) ? $match[1] : '';
+		$constraint = Xml_Reader::value( $response->body, 'LocationConstraint' );
 		return \S3MediaSync\Settings\Aws_Regions::normalize_location( $constraint );
 	}
 

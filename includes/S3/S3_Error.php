@@ -31,8 +31,8 @@ final class S3_Error {
 	 * @param array<string, string> $headers Lowercase names.
 	 */
 	public static function from_response( int $status, array $headers, string $body ): self {
-		$code    = self::xml_value( $body, 'Code' );
-		$message = self::xml_value( $body, 'Message' );
+		$code    = Xml_Reader::value( $body, 'Code' );
+		$message = Xml_Reader::value( $body, 'Message' );
 		if ( '' === $code ) {
 			// HEAD answers and some proxies send no body: name it by status.
 			$code = match ( $status ) {
@@ -44,25 +44,18 @@ final class S3_Error {
 				default => 'HTTP' . $status,
 			};
 		}
-		$region = $headers['x-amz-bucket-region'] ?? self::xml_value( $body, 'Region' );
+		$region = $headers['x-amz-bucket-region'] ?? Xml_Reader::value( $body, 'Region' );
 		return new self(
 			$code,
 			'' !== $message ? $message : 'HTTP ' . $status,
 			$status,
 			$region,
-			$headers['x-amz-request-id'] ?? self::xml_value( $body, 'RequestId' ),
-			self::xml_value( $body, 'ServerTime' )
+			$headers['x-amz-request-id'] ?? Xml_Reader::value( $body, 'RequestId' ),
+			Xml_Reader::value( $body, 'ServerTime' )
 		);
 	}
 
 	public static function transport( string $code, string $message ): self {
 		return new self( $code, $message, 0, '', '', '', true );
-	}
-
-	private static function xml_value( string $body, string $element ): string {
-		if ( 1 === preg_match( '#<' . $element . '>([^<]*)</' . $element . '>#', $body, $match ) ) {
-			return html_entity_decode( $match[1], ENT_QUOTES | ENT_XML1, 'UTF-8' );
-		}
-		return '';
 	}
 }
