@@ -1,7 +1,8 @@
 /**
  * Brings up the whole local environment: the S3 side (moto with IAM on, the
- * S3 front) and the WordPress side (PHP, the current WordPress, a database,
- * a site with this working tree as its plugin), and writes its RunState.
+ * S3 front) and the WordPress side (PHP, the WordPress release S3MS_WORDPRESS
+ * names, the current one by default, a database, a site with this working
+ * tree as its plugin), and writes its RunState.
  * `npm start` and `npm test` both call it; only ports and names differ.
  */
 import { join } from 'node:path';
@@ -129,18 +130,23 @@ export async function startEnvironment(
 		( async () => {
 			const php = await ensurePhp();
 			const core = await fetchWordPress();
-			log( `PHP ${ php.version }, WordPress ${ core.version }` );
+			log(
+				`PHP ${ php.version }, WordPress ${ core.version } (the ${ core.release } release, Debian ${ core.suite })`
+			);
 			return { php, core };
 		} )(),
 	] );
 
 	const url = `http://127.0.0.1:${ options.ports.site }`;
-	const site = await createSite( {
-		name: options.name,
-		url,
-		database: { kind: 'sqlite' },
-		fresh: options.fresh,
-	} );
+	const site = {
+		...( await createSite( {
+			name: options.name,
+			url,
+			database: { kind: 'sqlite' },
+			fresh: options.fresh,
+		} ) ),
+		wordpressRelease: wordpress.core.release,
+	};
 	await serveSite( {
 		site,
 		port: options.ports.site,

@@ -6,6 +6,7 @@
  *   --filter <pattern>                        PHPUnit's --filter (implies php)
  *   --grep|-g <pattern>                       Playwright's --grep
  *   <test file or folder>...                  just those; each one's suite from its path
+ *   --wp=current|previous|<Debian suite>      the WordPress release (default current; S3MS_WORDPRESS)
  *
  * The S3 side (moto, the S3 front) starts only when a chosen test needs it:
  * every Playwright suite does, PHP tests do when they are in `@group s3`.
@@ -42,6 +43,7 @@ import {
 } from './servers/servers';
 import { run, stopAll, stopAllOnExit } from './lib/processes';
 import { RUN_STATE_VARIABLE } from './lib/run-state';
+import { RELEASE_VARIABLE, takeReleaseArg } from './lib/wordpress-release';
 import {
 	PLAYWRIGHT_SUITES,
 	parseTestArgs,
@@ -134,8 +136,13 @@ function atLeastOneFailure( counts: Counts | null, exitCode: number ): Counts {
 
 async function main(): Promise< number > {
 	stopAllOnExit();
+	// --wp reaches every site of the run, and PHPUnit, through S3MS_WORDPRESS.
+	const { release, rest: args } = takeReleaseArg( process.argv.slice( 2 ) );
+	if ( release !== undefined ) {
+		process.env[ RELEASE_VARIABLE ] = release;
+	}
 	const selection = parseTestArgs(
-		process.argv.slice( 2 ),
+		args,
 		ROOT,
 		process.env.INIT_CWD ?? process.cwd()
 	);
@@ -385,6 +392,11 @@ async function main(): Promise< number > {
 		{ passed: 0, failed: 0, skipped: 0 }
 	);
 	process.stdout.write( '\nSuites:\n' );
+	if ( env ) {
+		process.stdout.write(
+			`  WordPress ${ env.site.wordpressVersion } (${ env.site.wordpressRelease ?? 'current' } release), PHP ${ env.site.phpVersion }\n`
+		);
+	}
 	for ( const [ suite, counts ] of results ) {
 		printSuite( suite, counts );
 	}

@@ -31,6 +31,11 @@ export interface SiteState {
 	dir: string;
 	admin: { user: string; password: string; email: string };
 	wordpressVersion: string;
+	/**
+	 * `current`, `previous` or the Debian suite the release came from
+	 * (tools/lib/wordpress-release.ts); absent means current.
+	 */
+	wordpressRelease?: string;
 	phpVersion: string;
 	/** WP_DEBUG_LOG file. */
 	debugLog: string;

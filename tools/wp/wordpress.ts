@@ -2,15 +2,22 @@
  * WordPress core, fetched once into .cache/wordpress/<version>/ and copied
  * from there into every site.
  *
- * wordpress.org is tried first, but only when it answers within 3 s: CI and
- * this machine reach only Debian's archive, which packages the current
- * release in sid. From there the .debs are downloaded with a private apt
- * configuration (no root needed, the system's apt state is untouched), unpacked
- * with dpkg -x and copied with cp -L, which turns Debian's symlinks into the
- * files of the libjs-* and php-* packages it depends on.
+ * A run uses one release (tools/lib/wordpress-release.ts): the current one
+ * (Debian sid) by default, the previous major (Debian trixie) with
+ * S3MS_WORDPRESS=previous or `npm test -- --wp=previous`, or the release of
+ * any Debian suite named. For the current release wordpress.org is tried
+ * first, but only when it answers within 3 s: CI and this machine reach only
+ * Debian's archive. From there the .debs of the suite are downloaded with a
+ * private apt configuration per suite (no root needed, the system's apt state
+ * is untouched), unpacked with dpkg -x and copied with cp -L, which turns
+ * Debian's symlinks into the files of the libjs-* and php-* packages it
+ * depends on. The version is read from wp-includes/version.php, never from
+ * the package's version.
  *
- * The cache is reused while it exists; set S3MS_WORDPRESS_REFRESH=1 to look for
- * a newer release.
+ * Each cache folder's stamp lists the suites it was fetched for, so the
+ * current and the previous release are cached side by side. The cache is
+ * reused while it exists; set S3MS_WORDPRESS_REFRESH=1 to look for a newer
+ * release of the suite.
  */
 import {
 	existsSync,
@@ -25,17 +32,34 @@ import {
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CACHE, WORDPRESS_CACHE } from '../lib/paths';
 import { run } from '../lib/processes';
+import {
+	CURRENT_SUITE,
+	RELEASE_VARIABLE,
+	debianSuiteOf,
+	releaseLabel,
+} from '../lib/wordpress-release';
 
 export interface WordPressCore {
 	/** Pristine core: never served or written to; sites are copies of it. */
 	dir: string;
 	version: string;
+	/** The Debian suite it stands for (`sid` also when it came from wordpress.org). */
+	suite: string;
+	/** `current`, `previous` or the suite's name. */
+	release: string;
+}
+
+interface Stamp {
+	version: string;
+	source: string;
+	/** The suites whose release this is (two may package the same version). */
+	suites?: string[];
+	fetchedAt: string;
 }
 
 /** Marks a cache folder as complete (a fetch that died half-way has none). */
 const STAMP = '.s3ms-complete';
 const THEME = 'twentytwentyfive';
-const DEBIAN_SUITE = 'sid';
 
 export function readWordPressVersion( dir: string ): string {
 	const source = readFileSync(
@@ -62,7 +86,20 @@ function compareVersions( a: string, b: string ): number {
 	return 0;
 }
 
-function cachedCores(): WordPressCore[] {
+function readStamp( dir: string ): Stamp {
+	return JSON.parse( readFileSync( join( dir, STAMP ), 'utf8' ) ) as Stamp;
+}
+
+/** The suites a stamp stands for; stamps written before there were two say it in `source`. */
+function stampSuites( stamp: Stamp ): string[] {
+	if ( stamp.suites ) {
+		return stamp.suites;
+	}
+	const debian = /^Debian (\S+) /.exec( stamp.source )?.[ 1 ];
+	return [ debian ?? CURRENT_SUITE ];
+}
+
+function cachedCores( suite: string ): WordPressCore[] {
 	if ( ! existsSync( WORDPRESS_CACHE ) ) {
 		return [];
 	}
@@ -70,26 +107,46 @@ function cachedCores(): WordPressCore[] {
 		.filter( ( name ) =>
 			existsSync( join( WORDPRESS_CACHE, name, STAMP ) )
 		)
+		.filter( ( name ) =>
+			stampSuites( readStamp( join( WORDPRESS_CACHE, name ) ) ).includes(
+				suite
+			)
+		)
 		.map( ( name ) => ( {
 			dir: join( WORDPRESS_CACHE, name ),
 			version: name,
+			suite,
+			release: releaseLabel( suite ),
 		} ) )
 		.sort( ( a, b ) => compareVersions( b.version, a.version ) );
 }
 
-let fetched: Promise< WordPressCore > | undefined;
+const fetched = new Map< string, Promise< WordPressCore > >();
 
-/** The current WordPress release, from the cache or fetched into it. */
-export function fetchWordPress(): Promise< WordPressCore > {
-	fetched ??= fetchOnce();
-	return fetched;
+/**
+ * The WordPress release this run uses, from the cache or fetched into it.
+ * @param release `current`, `previous` or a Debian suite; default
+ *                S3MS_WORDPRESS, else `current`. Every site of a run calls
+ *                this without it, so all of them get the same release.
+ */
+export function fetchWordPress(
+	release: string | undefined = process.env[ RELEASE_VARIABLE ]
+): Promise< WordPressCore > {
+	const suite = debianSuiteOf( release );
+	let core = fetched.get( suite );
+	if ( ! core ) {
+		core = fetchOnce( suite );
+		fetched.set( suite, core );
+	}
+	return core;
 }
 
-async function fetchOnce(): Promise< WordPressCore > {
-	const cached = cachedCores()[ 0 ];
+async function fetchOnce( suite: string ): Promise< WordPressCore > {
+	const release = releaseLabel( suite );
+	const cached = cachedCores( suite )[ 0 ];
 	if ( cached && process.env.S3MS_WORDPRESS_REFRESH !== '1' ) {
 		process.stdout.write(
-			`WordPress ${ cached.version } (cached: ${ cached.dir })\n`
+			`WordPress ${ cached.version }, the ${ release } release (cached: ${ cached.dir })\n`
 		);
 		return cached;
 	}
@@ -101,9 +158,10 @@ async function fetchOnce(): Promise< WordPressCore > {
 	mkdirSync( staging, { recursive: true } );
 	let source: string;
 	try {
-		source = ( await wordpressOrgReachable() )
-			? await fromWordPressOrg( staging )
-			: await fromDebian( staging );
+		source =
+			suite === CURRENT_SUITE && ( await wordpressOrgReachable() )
+				? await fromWordPressOrg( staging )
+				: await fromDebian( staging, suite );
 		if (
 			! existsSync(
 				join( staging, 'wp-content', 'themes', THEME, 'style.css' )
@@ -118,25 +176,36 @@ async function fetchOnce(): Promise< WordPressCore > {
 		throw error;
 	}
 	const version = readWordPressVersion( staging );
-	writeFileSync(
-		join( staging, STAMP ),
-		JSON.stringify( {
-			version,
-			source,
-			fetchedAt: new Date().toISOString(),
-		} ) + '\n'
-	);
+	const stamp: Stamp = {
+		version,
+		source,
+		suites: [ suite ],
+		fetchedAt: new Date().toISOString(),
+	};
+	writeFileSync( join( staging, STAMP ), JSON.stringify( stamp ) + '\n' );
 	const dir = join( WORDPRESS_CACHE, version );
 	if ( existsSync( join( dir, STAMP ) ) ) {
+		// The same version, cached for another suite: now it stands for both.
 		rmSync( staging, { recursive: true, force: true } );
+		const existing = readStamp( dir );
+		const suites = stampSuites( existing );
+		if ( ! suites.includes( suite ) ) {
+			writeFileSync(
+				join( dir, STAMP ),
+				JSON.stringify( {
+					...existing,
+					suites: [ ...suites, suite ],
+				} ) + '\n'
+			);
+		}
 	} else {
 		rmSync( dir, { recursive: true, force: true } );
 		renameSync( staging, dir );
 	}
 	process.stdout.write(
-		`WordPress ${ version } (fetched from ${ source }: ${ dir })\n`
+		`WordPress ${ version }, the ${ release } release (fetched from ${ source }: ${ dir })\n`
 	);
-	return { dir, version };
+	return { dir, version, suite, release };
 }
 
 async function wordpressOrgReachable(): Promise< boolean > {
@@ -225,8 +294,9 @@ function debianMirror(): string {
 	return mirror.replace( /\/$/, '' );
 }
 
-async function fromDebian( target: string ): Promise< string > {
-	const aptDir = join( CACHE, 'apt' );
+async function fromDebian( target: string, suite: string ): Promise< string > {
+	// One apt state per suite: two suites' package lists never mix.
+	const aptDir = join( CACHE, 'apt', suite );
 	const lists = join( aptDir, 'lists' );
 	const cache = join( aptDir, 'cache' );
 	mkdirSync( join( lists, 'partial' ), { recursive: true } );
@@ -235,7 +305,7 @@ async function fromDebian( target: string ): Promise< string > {
 	const mirror = debianMirror();
 	writeFileSync(
 		sources,
-		`deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${ mirror } ${ DEBIAN_SUITE } main\n`
+		`deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${ mirror } ${ suite } main\n`
 	);
 	const options = [
 		'-o',
@@ -251,7 +321,7 @@ async function fromDebian( target: string ): Promise< string > {
 		'APT::Sandbox::User=root',
 	];
 	process.stdout.write(
-		`Fetching WordPress from Debian ${ DEBIAN_SUITE } (${ mirror })…\n`
+		`Fetching WordPress from Debian ${ suite } (${ mirror })…\n`
 	);
 	await run( 'apt-get', [ ...options, 'update' ] );
 	const show = await run( 'apt-cache', [
@@ -298,7 +368,7 @@ async function fromDebian( target: string ): Promise< string > {
 	} finally {
 		rmSync( work, { recursive: true, force: true } );
 	}
-	return `Debian ${ DEBIAN_SUITE } wordpress ${ debianVersion } (+ ${ packages.slice( 1 ).join( ', ' ) })`;
+	return `Debian ${ suite } wordpress ${ debianVersion } (+ ${ packages.slice( 1 ).join( ', ' ) })`;
 }
 
 /**
