@@ -3,7 +3,7 @@
  * Plugin Name:       S3 Media Sync
  * Description:       Keeps the media library in Amazon S3 (or an S3-compatible store) using only the permissions of a least-privilege IAM policy.
  * Version:           0.1.0
- * Requires at least: 7.1
+ * Requires at least: 6.8
  * Requires PHP:      8.2
  * Author:            S3 Media Sync contributors
  * License:           GPL-2.0-or-later
