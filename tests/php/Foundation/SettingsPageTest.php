@@ -62,6 +62,21 @@ final class SettingsPageTest extends TestCase {
 		$this->assertStringEndsWith( '/s3-media-sync/build/settings.js', (string) strtok( (string) $script->src, '?' ) );
 	}
 
+	/**
+	 * A dependency WordPress does not register keeps the whole page from
+	 * loading, silently. The build asks for `react-jsx-runtime`, which
+	 * WordPress registers from 6.6 on: this runs on the current release and
+	 * on the previous major ("Requires at least").
+	 */
+	public function test_every_dependency_of_the_built_script_is_registered_by_this_wordpress(): void {
+		$asset = dirname( __DIR__, 3 ) . '/build/settings.asset.php';
+		$this->assertFileExists( $asset, 'run the build first' );
+		$deps = ( require $asset )['dependencies'];
+		$this->assertContains( 'react-jsx-runtime', $deps );
+		$missing = array_values( array_filter( $deps, static fn ( string $handle ): bool => ! wp_script_is( $handle, 'registered' ) ) );
+		$this->assertSame( array(), $missing, 'WordPress ' . get_bloginfo( 'version' ) . ' registers no script of these handles' );
+	}
+
 	public function test_page_renders_the_mount_point_for_administrators_only(): void {
 		$this->act_as( 'subscriber' );
 		ob_start();
