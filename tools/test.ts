@@ -32,10 +32,7 @@ import { freePort } from './lib/network';
 import { ROOT, SITES } from './lib/paths';
 import { removeZipSite, startZipSite, type ZipSiteState } from './zip-site';
 import { startMariaDBSite, type MariaDBSite } from './mariadb-site';
-import {
-	startMultisiteNetwork,
-	type MultisiteNetwork,
-} from './multisite-site';
+import { startMultisiteNetwork, type MultisiteNetwork } from './multisite-site';
 import {
 	removeServersSites,
 	startServers,
@@ -302,23 +299,18 @@ async function main(): Promise< number > {
 		if ( ! env || ! suites.includes( project ) ) {
 			continue;
 		}
-		const siteEnv =
-			project === 'stress' && stressSite
-				? {
-						[ RUN_STATE_VARIABLE ]: stressSite.stateFile,
-						S3MS_WP_DIR: stressSite.site.dir,
-					}
-				: project === 'servers' && serversSite
-					? {
-							[ RUN_STATE_VARIABLE ]: serversSite.stateFile,
-							S3MS_WP_DIR: serversSite.site.dir,
-						}
-					: project === 'multisite' && network
-						? {
-								[ RUN_STATE_VARIABLE ]: network.stateFile,
-								S3MS_WP_DIR: network.site.dir,
-							}
-						: {};
+		// Suites with a site of their own read its state, not the test site's.
+		const ownSite = {
+			stress: stressSite,
+			servers: serversSite,
+			multisite: network,
+		}[ project as string ];
+		const siteEnv = ownSite
+			? {
+					[ RUN_STATE_VARIABLE ]: ownSite.stateFile,
+					S3MS_WP_DIR: ownSite.site.dir,
+				}
+			: {};
 		const report = join( artifacts, `playwright-${ project }.json` );
 		const code = await runSuite(
 			'npx',
