@@ -6,7 +6,13 @@
  * its own uploads folder; and a missing upload reaches WordPress
  * (try_files … /index.php), not nginx's own 404.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { expect, request, test } from '@playwright/test';
 
@@ -108,13 +114,16 @@ test( 'one site on two servers: a login on A holds on B; uploads folders are not
 		);
 		expect( servedBy( fromB ) ).toBe( 'b' );
 		expect( fromB.status() ).not.toBe( 200 );
-		// WordPress answered (its headers), not nginx's bare 404 page.
-		expect(
-			Object.keys( fromB.headers() ).some(
-				( name ) => name === 'link' || name === 'x-pingback'
-			) || ( await fromB.text() ).includes( 'wp-' ),
-			'the missing upload reached WordPress'
-		).toBe( true );
+		// B's nginx handed it to PHP-FPM (try_files … /index.php): its access
+		// log names an upstream for the request, which a static 404 has not.
+		const line = readFileSync( servers.servers.b.accessLog, 'utf8' )
+			.split( '\n' )
+			.filter( ( entry ) => entry.includes( 'lb-probe/probe.txt' ) )
+			.pop();
+		expect( line, 'B logged the request' ).toBeDefined();
+		expect( line!, 'the missing upload reached WordPress' ).toMatch(
+			/upstream=127\.0\.0\.1:\d+/
+		);
 	} finally {
 		await http.dispose();
 		rmSync( folder, { recursive: true, force: true } );
