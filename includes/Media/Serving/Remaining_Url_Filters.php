@@ -50,34 +50,53 @@ final class Remaining_Url_Filters {
 		add_filter( 'attachment_url_to_postid', array( $this, 'attachment_of_url' ), self::CONTENT_PRIORITY, 2 );
 	}
 
-	/** @param mixed $text HTML, or a feed's enclosure element. */
+	/**
+	 * @param mixed $text HTML, or a feed's enclosure element.
+	 * @return mixed The text with S3 URLs; anything else as it came.
+	 */
 	public function text( mixed $text ): mixed {
 		$without_ids = is_string( $text ) && '' !== $text ? $this->served->without_ids() : null;
 		return null === $without_ids ? $text : $without_ids->rewrite( $text );
 	}
 
-	/** @param mixed $url A theme mod's URL (or `remove-header`, `random-…`, which map to nothing). */
+	/**
+	 * @param mixed $url A theme mod's URL (or `remove-header`, `random-…`, which map to nothing).
+	 * @return mixed The served URL, or the value as it came.
+	 */
 	public function url( mixed $url ): mixed {
 		$without_ids = is_string( $url ) && '' !== $url ? $this->served->without_ids() : null;
 		return $without_ids?->for_url( $url ) ?? $url;
 	}
 
-	/** @param mixed $url What the Customizer is about to store. */
+	/**
+	 * @param mixed $url What the Customizer is about to store.
+	 * @return mixed The local URL, or the value as it came.
+	 */
 	public function stored_url( mixed $url ): mixed {
 		return is_string( $url ) ? $this->reverter->revert( $url ) : $url;
 	}
 
-	/** @param mixed $data The header image's object: url and thumbnail_url, attachment_id. */
+	/**
+	 * @param mixed $data The header image's object: url and thumbnail_url, attachment_id.
+	 * @return mixed The same shape with served URLs.
+	 */
 	public function header_data( mixed $data ): mixed {
 		return $this->map_header_data( $data, fn( string $url ): string => (string) $this->url( $url ) );
 	}
 
-	/** @param mixed $data What the Customizer is about to store. */
+	/**
+	 * @param mixed $data What the Customizer is about to store.
+	 * @return mixed The same shape with local URLs.
+	 */
 	public function stored_header_data( mixed $data ): mixed {
 		return $this->map_header_data( $data, fn( string $url ): string => $this->reverter->revert( $url ) );
 	}
 
-	/** @param callable(string): string $map */
+	/**
+	 * @param mixed                    $data An object or array with url and thumbnail_url, or anything else.
+	 * @param callable(string): string $map  What to do with each URL.
+	 * @return mixed A copy with both URLs mapped; anything else as it came.
+	 */
 	private function map_header_data( mixed $data, callable $map ): mixed {
 		if ( ! is_object( $data ) && ! is_array( $data ) ) {
 			return $data;
@@ -100,6 +119,7 @@ final class Remaining_Url_Filters {
 	 *
 	 * @param mixed $post_id What core found (0 for nothing).
 	 * @param mixed $url     The URL asked about.
+	 * @return mixed The attachment found, or what core found.
 	 */
 	public function attachment_of_url( mixed $post_id, mixed $url ): mixed {
 		if ( ! empty( $post_id ) || ! is_string( $url ) || '' === $url ) {
