@@ -134,6 +134,8 @@ clean_network_cache( 2 );
 
 // Network-activated on both networks, as a super admin does from each network's Plugins screen.
 s3ms_network_check( activate_plugin( $s3ms_plugin, '', true ) ?? true, 'network activation' );
+// Active network-wide now, not also on the primary site on its own (as before the network existed).
+update_option( 'active_plugins', array_values( array_diff( (array) get_option( 'active_plugins', array() ), array( $s3ms_plugin ) ) ) );
 $s3ms_sitewide = (array) get_network_option( 2, 'active_sitewide_plugins', array() );
 $s3ms_sitewide[ $s3ms_plugin ] = time();
 update_network_option( 2, 'active_sitewide_plugins', $s3ms_sitewide );
