@@ -17,6 +17,7 @@ import { AccessTest } from './AccessTest';
 import { AdvancedSection } from './AdvancedSection';
 import { AttentionPanel } from './AttentionPanel';
 import { AuditPanel } from './AuditPanel';
+import { LazyAwsSetupPanel } from './aws-setup/LazyAwsSetupPanel';
 import { BringBackPanel } from './BringBackPanel';
 import { ConnectionSection } from './ConnectionSection';
 import type { FormBinding } from './fields';
@@ -25,6 +26,7 @@ import { useAccessTest } from './useAccessTest';
 import { useBringBack } from './useBringBack';
 import { useFocusAfterSave } from './useFocusAfterSave';
 import { useSettings, type SettingsState } from './useSettings';
+import { useTestAfterFirstKey } from './useTestAfterFirstKey';
 import { useUnsavedChangesWarning } from './useUnsavedChangesWarning';
 
 function testUnavailableReason( state: SettingsState ): string | null {
@@ -47,6 +49,8 @@ export function SettingsApp() {
 	const noticeRef = useRef< HTMLDivElement >( null );
 	const [ advancedOpen, setAdvancedOpen ] = useState( false );
 	const openAdvanced = useCallback( () => setAdvancedOpen( true ), [] );
+
+	const testAfterFirstKey = useTestAfterFirstKey( state.saved, test.run );
 
 	useUnsavedChangesWarning( state.isDirty );
 	useFocusAfterSave( {
@@ -79,9 +83,11 @@ export function SettingsApp() {
 		setField: state.setField,
 	};
 	const save = async () => {
+		const wasConfigured = saved.configured;
 		// A result for the old settings would mislead; the next run replaces it.
 		if ( await state.save() ) {
 			test.forget();
+			testAfterFirstKey( wasConfigured );
 		}
 	};
 
@@ -135,6 +141,13 @@ export function SettingsApp() {
 					</Button>
 				</p>
 			</form>
+			{ ! saved.access_key_id && draft.bucket && draft.region && (
+				<Panel header={ __( 'Set up AWS for me', 's3-media-sync' ) }>
+					<PanelBody>
+						<LazyAwsSetupPanel draft={ draft } />
+					</PanelBody>
+				</Panel>
+			) }
 			<Panel header={ __( 'Test S3 Access', 's3-media-sync' ) }>
 				<PanelBody>
 					<AccessTest
