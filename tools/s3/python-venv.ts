@@ -10,6 +10,9 @@ import { run } from '../lib/processes';
 
 export const REQUIREMENTS = resolve( __dirname, 'requirements.txt' );
 
+/** The AWS CLI (v1, from requirements.txt) that runs the settings page's setup script in tests. */
+export const AWS_CLI = resolve( VENV, 'bin', 'aws' );
+
 /** Hash of what was installed, so a changed requirements.txt reinstalls. */
 const STAMP = resolve( VENV, '.s3-media-sync-requirements.sha256' );
 
@@ -31,7 +34,12 @@ export async function ensureMotoVenv(): Promise< string > {
 	const stamp = existsSync( STAMP )
 		? readFileSync( STAMP, 'utf8' ).trim()
 		: '';
-	if ( stamp === hash && existsSync( motoServer ) && existsSync( python ) ) {
+	if (
+		stamp === hash &&
+		existsSync( motoServer ) &&
+		existsSync( python ) &&
+		existsSync( AWS_CLI )
+	) {
 		return motoServer;
 	}
 
