@@ -99,7 +99,13 @@ final class RemainingUrlsTest extends ServingTestCase {
 
 		$this->assertStringNotContainsString( self::uploads_url(), $html );
 		$this->assertStringNotContainsString( str_replace( '/', '\/', self::uploads_url() ), $html, 'nor in the playlist\'s JSON, slashes escaped' );
-		$this->assertStringContainsString( '"src":"' . self::bucket_url( $this->keys( $audio )[ $this->relative( $audio ) ] ) . '"', $html, 'the playlist\'s JSON holds S3 URLs' );
+		// Decoded: WordPress 6.8 escapes the JSON's slashes, 7.1 does not.
+		$this->assertSame( 1, preg_match( '#<script type="application/json" class="wp-playlist-script">(.*?)</script>#s', $html, $playlist ), $html );
+		$this->assertSame(
+			self::bucket_url( $this->keys( $audio )[ $this->relative( $audio ) ] ),
+			json_decode( $playlist[1], true, 16, JSON_THROW_ON_ERROR )['tracks'][0]['src'],
+			'the playlist\'s JSON holds S3 URLs'
+		);
 		$expected = $this->expected_urls( $image, $other, $audio );
 		foreach ( self::html_urls( $html ) as $url ) {
 			$this->assertContains( $url, $expected, $html );
