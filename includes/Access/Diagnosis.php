@@ -25,6 +25,9 @@ final class Diagnosis {
 		private readonly string $access_key_id
 	) {}
 
+	/** Every category a Test S3 Access answer can have. */
+	public const CATEGORIES = array( 'ok', 'not_configured', 'invalid_credentials', 'bucket_not_found', 'access_denied', 'region_mismatch', 'acl_not_supported', 'public_access_blocked', 'clock_skew', 'endpoint_unreachable', 'error' );
+
 	public static function title( string $category ): string {
 		return match ( $category ) {
 			'ok'                    => __( 'S3 access works', 's3-media-sync' ),

@@ -44,8 +44,15 @@ final class Access_Test_Controller extends WP_REST_Controller {
 					'callback'            => array( $this, 'create_item' ),
 					'permission_callback' => array( $this, 'create_item_permissions_check' ),
 				),
+				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
+	}
+
+	/** @return array<string, mixed> The answer's schema (Access_Test_Schema). */
+	public function get_item_schema(): array {
+		$this->schema ??= Access_Test_Schema::schema();
+		return $this->add_additional_fields_schema( $this->schema );
 	}
 
 	/** @param WP_REST_Request $request Request. */

@@ -26,10 +26,43 @@ final class Site_Health_Controller extends WP_REST_Controller {
 			$this->namespace,
 			'/' . $this->rest_base,
 			array(
-				'methods'             => WP_REST_Server::READABLE,
-				'callback'            => fn(): WP_REST_Response => rest_ensure_response( $this->test->result() ),
-				'permission_callback' => array( Permissions::class, 'manage_options' ),
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => fn(): WP_REST_Response => rest_ensure_response( $this->test->result() ),
+					'permission_callback' => array( Permissions::class, 'manage_options' ),
+				),
+				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
+	}
+
+	/** @return array<string, mixed> A Site Health test result, as wp-admin/site-health.php reads it. */
+	public function get_item_schema(): array {
+		$this->schema ??= array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 's3-media-sync-site-health',
+			'type'       => 'object',
+			'properties' => array(
+				'label'       => array( 'type' => 'string' ),
+				'status'      => array(
+					'type' => 'string',
+					'enum' => array( 'good', 'recommended', 'critical' ),
+				),
+				'badge'       => array(
+					'type'       => 'object',
+					'properties' => array(
+						'label' => array( 'type' => 'string' ),
+						'color' => array(
+							'type' => 'string',
+							'enum' => array( 'blue', 'orange', 'red' ),
+						),
+					),
+				),
+				'description' => array( 'type' => 'string' ),
+				'actions'     => array( 'type' => 'string' ),
+				'test'        => array( 'type' => 'string' ),
+			),
+		);
+		return $this->add_additional_fields_schema( $this->schema );
 	}
 }

@@ -36,27 +36,33 @@ final class Sync_Controller {
 			Permissions::NAMESPACE,
 			'/sync',
 			array(
-				'methods'             => WP_REST_Server::READABLE,
-				'callback'            => fn(): WP_REST_Response => rest_ensure_response( $this->status->summary() ),
-				'permission_callback' => $permission,
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => fn(): WP_REST_Response => rest_ensure_response( $this->status->summary() ),
+					'permission_callback' => $permission,
+				),
+				'schema' => array( self::class, 'status_schema' ),
 			)
 		);
 		register_rest_route(
 			Permissions::NAMESPACE,
 			'/sync/batch',
 			array(
-				'methods'             => WP_REST_Server::CREATABLE,
-				'callback'            => array( $this, 'batch' ),
-				'permission_callback' => $permission,
-				'args'                => array(
-					'limit' => array(
-						'description' => __( 'How many attachments to copy in this batch (1 to 100).', 's3-media-sync' ),
-						'type'        => 'integer',
-						'minimum'     => 1,
-						'maximum'     => 100,
-						'default'     => 20,
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'batch' ),
+					'permission_callback' => $permission,
+					'args'                => array(
+						'limit' => array(
+							'description' => __( 'How many attachments to copy in this batch (1 to 100).', 's3-media-sync' ),
+							'type'        => 'integer',
+							'minimum'     => 1,
+							'maximum'     => 100,
+							'default'     => 20,
+						),
 					),
 				),
+				'schema' => array( self::class, 'batch_schema' ),
 			)
 		);
 		register_rest_route(
@@ -74,6 +80,68 @@ final class Sync_Controller {
 					),
 				),
 			)
+		);
+	}
+
+	/** @return array<string, mixed> The schema of GET /sync. */
+	public static function status_schema(): array {
+		$count = array(
+			'type'    => 'integer',
+			'minimum' => 0,
+		);
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 's3-media-sync-sync',
+			'type'       => 'object',
+			'properties' => array(
+				'total'    => $count,
+				'synced'   => $count,
+				'pending'  => $count,
+				'failed'   => $count,
+				'failures' => array(
+					'type'     => 'array',
+					'maxItems' => Sync_Status::MAX_FAILURES,
+					'items'    => array(
+						'type'       => 'object',
+						'properties' => array(
+							'id'      => $count,
+							'file'    => array( 'type' => 'string' ),
+							'code'    => array( 'type' => 'string' ),
+							'message' => array( 'type' => 'string' ),
+						),
+					),
+				),
+			),
+		);
+	}
+
+	/** @return array<string, mixed> The schema of POST /sync/batch's answer. */
+	public static function batch_schema(): array {
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 's3-media-sync-sync-batch',
+			'type'       => 'object',
+			'properties' => array(
+				'processed' => array(
+					'type'  => 'array',
+					'items' => array( 'type' => 'integer' ),
+				),
+				'failed'    => array(
+					'type'  => 'array',
+					'items' => array(
+						'type'       => 'object',
+						'properties' => array(
+							'id'      => array( 'type' => 'integer' ),
+							'code'    => array( 'type' => 'string' ),
+							'message' => array( 'type' => 'string' ),
+						),
+					),
+				),
+				'remaining' => array(
+					'type'    => 'integer',
+					'minimum' => 0,
+				),
+			),
 		);
 	}
 

@@ -76,6 +76,18 @@ export const ROUTE_METHODS: RouteMethod[] = [
 		route: 'attachments/{id}/retry',
 		adminStatuses: [ 200 ],
 	},
+	{ method: 'GET', route: 'attention', adminStatuses: [ 200 ] },
+	{ method: 'POST', route: 'attention/retry', adminStatuses: [ 200 ] },
+	// 409 when the settings cannot reach S3.
+	{ method: 'POST', route: 'audit', adminStatuses: [ 200, 409 ] },
+	{ method: 'GET', route: 'local-copies', adminStatuses: [ 200 ] },
+	// 409 while Remove local copies is on, or when not configured.
+	{
+		method: 'POST',
+		route: 'local-copies/batch',
+		body: { limit: 1 },
+		adminStatuses: [ 200, 409 ],
+	},
 ];
 
 export function routeMethodName( routeMethod: {

@@ -482,6 +482,39 @@ add( 'GET /sync/batch', 'GET', `${ NAMESPACE }/sync/batch`, [
 	[ 'a method the route does not have', undefined, NO_ROUTE ],
 ] );
 
+/* ---------- /attention, /audit, /local-copies ---------- */
+
+add( 'GET /attention', 'GET', `${ NAMESPACE }/attention`, [
+	[ 'a body with a field', { uploads: 0 }, INVALID_PARAM ],
+	[ 'a body that is a JSON list', '[]', NOT_AN_OBJECT ],
+] );
+add( 'POST /attention/retry', 'POST', `${ NAMESPACE }/attention/retry`, [
+	[ 'a field the route does not take', { only: 'deletions' }, INVALID_PARAM ],
+	[ 'JSON null', 'null', NOT_AN_OBJECT ],
+	[ 'invalid JSON', '{"all": }', INVALID_JSON ],
+] );
+add( 'POST /audit', 'POST', `${ NAMESPACE }/audit`, [
+	[ 'a field the route does not take', { fix: true }, INVALID_PARAM ],
+	[ 'a JSON string', '"everything"', NOT_AN_OBJECT ],
+] );
+add( 'GET /audit', 'GET', `${ NAMESPACE }/audit`, [
+	[ 'a method the route does not have', undefined, NO_ROUTE ],
+] );
+add( 'GET /local-copies', 'GET', `${ NAMESPACE }/local-copies`, [
+	[ 'a body with a field', { missing: 0 }, INVALID_PARAM ],
+] );
+add( 'POST /local-copies/batch', 'POST', `${ NAMESPACE }/local-copies/batch`, [
+	[ 'limit 0', { limit: 0 }, INVALID_PARAM ],
+	[ 'limit 101', { limit: 101 }, INVALID_PARAM ],
+	[ 'limit in words', { limit: 'all' }, INVALID_PARAM ],
+	[
+		'an unknown field beside limit',
+		{ limit: 1, force: true },
+		INVALID_PARAM,
+	],
+	[ 'a JSON list', '[1]', NOT_AN_OBJECT ],
+] );
+
 /* ---------- POST /attachments/{id}/acl ---------- */
 
 const ACL = 'POST /attachments/{id}/acl';
