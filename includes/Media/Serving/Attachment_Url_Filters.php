@@ -37,7 +37,11 @@ final class Attachment_Url_Filters {
 		add_filter( 'rest_prepare_attachment', array( $this, 'rest_full_size_file' ), self::PRIORITY );
 	}
 
-	/** @param mixed $url What core (and earlier filters) made of it. */
+	/**
+	 * @param mixed $url           What core (and earlier filters) made of it.
+	 * @param mixed $attachment_id The attachment, as the filter passes it.
+	 * @return mixed The S3 URL where the file is in S3, else the URL as it came.
+	 */
 	public function attachment_url( mixed $url, mixed $attachment_id ): mixed {
 		if ( $this->local_only || ! is_string( $url ) ) {
 			return $url;
@@ -50,8 +54,8 @@ final class Attachment_Url_Filters {
 	 *
 	 * @param mixed        $downsize False, or what an earlier filter decided.
 	 * @param mixed        $attachment_id Attachment.
-	 * @param string|int[] $size     Size name or [width, height].
-	 * @return mixed
+	 * @param mixed        $size     Size name or [width, height].
+	 * @return mixed What core decided, its URL mapped to S3.
 	 */
 	public function downsize( mixed $downsize, mixed $attachment_id, mixed $size ): mixed {
 		$attachment_id = (int) $attachment_id;
@@ -79,8 +83,12 @@ final class Attachment_Url_Filters {
 	/**
 	 * Core builds srcset candidates from the uploads URL, whatever src is.
 	 *
-	 * @param mixed $sources Width => {url, descriptor, value}.
-	 * @return mixed
+	 * @param mixed $sources       Width => {url, descriptor, value}.
+	 * @param mixed $size_array    Width and height of the image shown (unused).
+	 * @param mixed $image_src     The image's src (unused: core builds candidates from the uploads URL).
+	 * @param mixed $image_meta    The attachment's metadata (unused).
+	 * @param mixed $attachment_id The attachment.
+	 * @return mixed The sources, their URLs mapped to S3.
 	 */
 	public function srcset( mixed $sources, mixed $size_array, mixed $image_src, mixed $image_meta, mixed $attachment_id ): mixed {
 		$attachments = is_array( $sources ) ? $this->served->attachments() : null;
@@ -95,7 +103,13 @@ final class Attachment_Url_Filters {
 		return $sources;
 	}
 
-	/** Core joins the original's name to the attachment URL's folder, which a presigned URL breaks. */
+	/**
+	 * Core joins the original's name to the attachment URL's folder, which a presigned URL breaks.
+	 *
+	 * @param mixed $url           What core made of it.
+	 * @param mixed $attachment_id The attachment.
+	 * @return mixed The original's S3 URL, or the URL as it came.
+	 */
 	public function original_image_url( mixed $url, mixed $attachment_id ): mixed {
 		$attachment_id = (int) $attachment_id;
 		$attachments = $this->local_only ? null : $this->served->attachments();
@@ -197,6 +211,7 @@ final class Attachment_Url_Filters {
 	 * along: give back the file name.
 	 *
 	 * @param mixed $response The attachment's REST response.
+	 * @return mixed The response, its full size named by file.
 	 */
 	public function rest_full_size_file( mixed $response ): mixed {
 		if ( $response instanceof \WP_REST_Response ) {

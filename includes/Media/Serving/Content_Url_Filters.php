@@ -39,7 +39,10 @@ final class Content_Url_Filters {
 		add_filter( 'wp_content_img_tag', array( $this, 'image_tag' ), self::PRIORITY, 3 );
 	}
 
-	/** @param mixed $content Post content about to be rendered. */
+	/**
+	 * @param mixed $content Post content about to be rendered.
+	 * @return mixed The content, unchanged.
+	 */
 	public function prime_media_blocks( mixed $content ): mixed {
 		if ( ! is_string( $content ) || ! str_contains( $content, '<!-- wp:' ) || null === $this->served->attachments() ) {
 			return $content;
