@@ -10,10 +10,11 @@
  * is `npm test -- --wp=<release>` or S3MS_WORDPRESS=<release>; `current` when
  * neither is given. Pure functions, checked by tests/js/wordpress-release.test.ts.
  *
- * When sid and trixie reach the same major (a new Debian stable shipping the
- * current WordPress), `previous` must name the suite holding the major before
- * it: the PHP suite's PluginHeaderTest fails on `--wp=previous` until then,
- * because "Tested up to" would equal the version it runs on.
+ * "Requires at least" is the previous release's major.minor (PluginHeaderTest
+ * checks it on `--wp=previous`): when the next Debian stable ships a newer
+ * major and `previous` moves to it, the header moves with it. Should
+ * `previous` ever name a suite holding the current major, that test fails,
+ * since "Tested up to" must be newer than the previous release.
  */
 
 /** Environment variable naming the release; test.ts sets it from --wp. */
