@@ -53,7 +53,7 @@ final class PresignWindowTest extends ServingTestCase {
 		$this->assertSame( $first, $last, 'one URL for the whole window: the browser caches it once' );
 		$this->assertNotSame( $last, $next, 'a new window, a new URL' );
 
-		foreach ( array( array( $first, $start ), array( $last, $start + self::EXPIRY - 1 ), array( $next, $start + self::EXPIRY ) ) as [ $url, $handed_out ] ) {
+		foreach ( array( array( $first, $start ), array( $last, $start + self::EXPIRY - 1 ), array( $next, $start + self::EXPIRY ) ) as list( $url, $handed_out ) ) {
 			$query = self::query( $url );
 			$this->assertSame( gmdate( 'Ymd\THis\Z', $handed_out - ( $handed_out % self::EXPIRY ) ), $query['X-Amz-Date'], 'signed at the start of its window' );
 			$this->assertSame( (string) ( 2 * self::EXPIRY ), $query['X-Amz-Expires'] );
