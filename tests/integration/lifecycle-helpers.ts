@@ -181,9 +181,10 @@ export function witnessed( docroots = [ siteDir() ] ): Map< string, string > {
 		if ( ! existsSync( witnessFile( docroot ) ) ) {
 			continue;
 		}
-		for ( const line of readFileSync( witnessFile( docroot ), 'utf8' ).split(
-			'\n'
-		) ) {
+		for ( const line of readFileSync(
+			witnessFile( docroot ),
+			'utf8'
+		).split( '\n' ) ) {
 			if ( line.trim() === '' ) {
 				continue;
 			}

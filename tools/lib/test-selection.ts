@@ -34,12 +34,7 @@ export const SUITES: readonly Suite[] = [
 	'multisite',
 ];
 export type PlaywrightSuite =
-	| 's3'
-	| 'integration'
-	| 'e2e'
-	| 'stress'
-	| 'servers'
-	| 'multisite';
+	's3' | 'integration' | 'e2e' | 'stress' | 'servers' | 'multisite';
 export const PLAYWRIGHT_SUITES: readonly PlaywrightSuite[] = [
 	's3',
 	'integration',

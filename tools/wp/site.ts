@@ -231,11 +231,7 @@ function wpConfig(
 			`define( '${ name }', ${ php( record.salts[ name ] ?? randomSecret() ) } );`
 		);
 	}
-	lines.push(
-		'',
-		`$table_prefix = ${ php( TABLE_PREFIX ) };`,
-		''
-	);
+	lines.push( '', `$table_prefix = ${ php( TABLE_PREFIX ) };`, '' );
 	if ( opts.multisite ) {
 		const network = join( dirs.root, 'wp-config-network.php' );
 		lines.push(
