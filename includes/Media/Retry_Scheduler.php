@@ -18,20 +18,14 @@ final class Retry_Scheduler {
 	/** Attachments one run tries, so a run stays short. */
 	public const BATCH = 20;
 
-	/** @var (\Closure(int): mixed)|null Re-offloads one attachment (set by connect()). */
-	private ?\Closure $offload = null;
-
-	/** @var (\Closure(): int)|null Re-sends due deletions (set by connect()). */
-	private ?\Closure $retry_deletions = null;
-
 	/**
-	 * @param callable(int): mixed $offload         Re-offloads one attachment.
-	 * @param callable(): int      $retry_deletions Re-sends due deletions; returns the next due time (0: none left).
+	 * @param \Closure(int): mixed $offload         Re-offloads one attachment.
+	 * @param \Closure(): int      $retry_deletions Re-sends due deletions; returns the next due time (0: none left).
 	 */
-	public function connect( callable $offload, callable $retry_deletions ): void {
-		$this->offload         = \Closure::fromCallable( $offload );
-		$this->retry_deletions = \Closure::fromCallable( $retry_deletions );
-	}
+	public function __construct(
+		private readonly \Closure $offload,
+		private readonly \Closure $retry_deletions
+	) {}
 
 	public function register(): void {
 		add_action( self::HOOK, array( $this, 'run' ) );
@@ -50,9 +44,6 @@ final class Retry_Scheduler {
 	}
 
 	public function run(): void {
-		if ( null === $this->offload || null === $this->retry_deletions ) {
-			return; // Not connected: nothing to run with.
-		}
 		$now = time();
 		foreach ( $this->due( $now ) as $attachment_id ) {
 			( $this->offload )( $attachment_id );

@@ -24,12 +24,12 @@ final class Serving_Hooks {
 	}
 
 	public function register(): void {
-		$this->served->register();
-		( new Attachment_Url_Filters( $this->served ) )->register();
-		( new Content_Url_Filters( $this->served ) )->register();
+		$this->served->register();                                 // s3_media_sync_settings_updated, add_option_ / update_option_ / delete_option_ (settings), added/updated/deleted_post_meta, s3_media_sync_states_saved.
+		( new Attachment_Url_Filters( $this->served ) )->register(); // wp_get_attachment_url, image_downsize, wp_calculate_image_srcset, wp_get_original_image_url, wp_prepare_attachment_for_js, wp_get_attachment_image_attributes, rest_prepare_attachment.
+		( new Content_Url_Filters( $this->served ) )->register(); // the_content, render_block, wp_content_img_tag.
 		$reverter = new Saved_Url_Reverter( $this->served );
-		$reverter->register();
-		( new Remaining_Url_Filters( $this->served, $reverter ) )->register();
-		( new Missing_Upload_Redirect( $this->served ) )->register();
+		$reverter->register();                                     // wp_insert_post_data, wp_insert_attachment_data.
+		( new Remaining_Url_Filters( $this->served, $reverter ) )->register(); // the_content, the_excerpt, widget text, rss_enclosure, atom_enclosure, theme_mod_ / pre_set_theme_mod_ (header and background images), theme_mod_header_image_data, pre_set_theme_mod_header_image_data, attachment_url_to_postid.
+		( new Missing_Upload_Redirect( $this->served ) )->register(); // do_parse_request.
 	}
 }
