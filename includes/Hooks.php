@@ -60,7 +60,7 @@ final class Hooks {
 		( new Export_Import_Guard() )->register();              // wxr_export_skip_postmeta, import_post_meta_key.
 		( new Md5_Backfill( $s->factory, $s->recorded ) )->register(); // s3_media_sync_md5_backfill, admin_init.
 		if ( is_admin() || wp_doing_cron() ) {
-			add_action( 'init', array( File_Index::class, 'migrate' ) ); // Records older than the file index, a few hundred a request.
+			add_action( 'init', array( File_Index::class, 'migrate' ), 10, 0 ); // Records older than the file index, a few hundred a request.
 		}
 
 		// Serving: front end, admin, REST and the editor all show media.

@@ -66,6 +66,14 @@ final class Client_Factory {
 		);
 	}
 
+	/**
+	 * The one place a signer is made: the settings' key and secret, for the
+	 * region clients address. Null when the settings cannot sign.
+	 */
+	public function signer(): ?Signer {
+		return $this->parts( null )['signer'] ?? null;
+	}
+
 	/** @return array{signer: Signer, address: Bucket_Address, timeout: int}|null */
 	private function parts( ?string $bucket ): ?array {
 		$secret = $this->settings->secret();

@@ -102,6 +102,8 @@ export function guideSettings(
 		key_prefix: '',
 		delivery_url: '',
 		sign_urls: false,
+		// Not a field of the guide: saved off, so a spec that turned it on leaves no trace.
+		remove_local_copies: false,
 		...overrides,
 	};
 }

@@ -18,9 +18,8 @@ declare(strict_types=1);
 namespace S3MediaSync\Media\Serving;
 
 use S3MediaSync\S3\Clock;
-use S3MediaSync\S3\Credentials;
+use S3MediaSync\S3\Client_Factory;
 use S3MediaSync\S3\Signer;
-use S3MediaSync\Settings\Settings_Store;
 
 final class Presigner {
 
@@ -34,8 +33,7 @@ final class Presigner {
 
 	/** @param int $expires How long a URL must stay valid once handed out (presign_expiry). */
 	public function __construct(
-		private readonly Settings_Store $store,
-		private readonly string $region,
+		private readonly Client_Factory $factory,
 		int $expires,
 		private readonly Clock $clock = new Clock()
 	) {
@@ -59,9 +57,7 @@ final class Presigner {
 
 	private function signer(): ?Signer {
 		if ( null === $this->signer ) {
-			$secret       = $this->store->secret();
-			$key_id       = (string) $this->store->get( 'access_key_id' );
-			$this->signer = null === $secret || '' === $key_id ? false : new Signer( new Credentials( $key_id, $secret ), $this->region );
+			$this->signer = $this->factory->signer() ?? false;
 		}
 		return false === $this->signer ? null : $this->signer;
 	}

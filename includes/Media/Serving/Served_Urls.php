@@ -60,7 +60,7 @@ final class Served_Urls {
 		return $this->attachments ??= new Attachment_Urls(
 			$settings,
 			Local_Uploads::for_current_site(),
-			new Object_Urls( $settings, new Presigner( $this->store, $settings->region, $settings->presign_expiry ) ),
+			new Object_Urls( $settings, new Presigner( new \S3MediaSync\S3\Client_Factory( $this->store ), $settings->presign_expiry ) ),
 			\S3MediaSync\Plugin::recorded()
 		);
 	}
