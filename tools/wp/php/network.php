@@ -143,7 +143,9 @@ update_network_option( 2, 'active_sitewide_plugins', $s3ms_sitewide );
 $s3ms_sites = array();
 foreach ( get_sites( array( 'number' => 100 ) ) as $s3ms_site ) {
 	switch_to_blog( (int) $s3ms_site->blog_id );
-	update_option( 'permalink_structure', '/%postname%/' );
+	// As core's network setup does: a subdirectory network's main site keeps /blog/ before its posts, so they never take a site's path.
+	update_option( 'permalink_structure', ( is_main_site() && ! is_subdomain_install() && '/' === $s3ms_site->path && str_starts_with( (string) $s3ms_site->domain, '127.0.0.1' ) ? '/blog' : '' ) . '/%postname%/' );
+	delete_option( 'rewrite_rules' ); // Made again, for this structure, on the site's next request.
 	$s3ms_sites[] = array(
 		'id'      => (int) $s3ms_site->blog_id,
 		'network' => (int) $s3ms_site->network_id,
