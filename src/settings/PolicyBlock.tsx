@@ -2,12 +2,10 @@
  * The least-privilege IAM policy for the saved bucket and key prefix, ready
  * to paste into the IAM console's JSON tab.
  */
-import { speak } from '@wordpress/a11y';
 import { Button } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import { copyText } from './copy-text';
+import { useCopy } from './useCopy';
 
 const PRE_STYLE = {
 	maxHeight: '20em',
@@ -18,36 +16,19 @@ const PRE_STYLE = {
 	whiteSpace: 'pre',
 } as const;
 
-type CopyState = 'idle' | 'copied' | 'failed';
-
 export function PolicyBlock( {
 	policy,
 }: {
 	policy: Record< string, unknown >;
 } ) {
 	const text = JSON.stringify( policy, null, 2 );
-	const [ copyState, setCopyState ] = useState< CopyState >( 'idle' );
-
-	useEffect( () => {
-		if ( copyState !== 'copied' ) {
-			return undefined;
-		}
-		const timer = window.setTimeout( () => setCopyState( 'idle' ), 3000 );
-		return () => window.clearTimeout( timer );
-	}, [ copyState ] );
-
-	const copy = async () => {
-		const copied = await copyText( text );
-		setCopyState( copied ? 'copied' : 'failed' );
-		speak(
-			copied
-				? __( 'Policy copied to the clipboard.', 's3-media-sync' )
-				: __(
-						'The policy could not be copied. Select it and copy it by hand.',
-						's3-media-sync'
-					)
-		);
-	};
+	const { copyState, copy } = useCopy( text, {
+		copied: __( 'Policy copied to the clipboard.', 's3-media-sync' ),
+		failed: __(
+			'The policy could not be copied. Select it and copy it by hand.',
+			's3-media-sync'
+		),
+	} );
 
 	return (
 		<div className="s3-media-sync-policy">

@@ -4,21 +4,13 @@
  * (everything waiting is tried now). Answers are checked before the page
  * shows them.
  */
-import { __ } from '@wordpress/i18n';
 
-import { ApiError, request } from './api';
+import { request } from './api';
+import { isCount, isRecord, unexpected } from './answer-checks';
 import type { Attention, DeletionFailure } from './types';
 
 export const ATTENTION_PATH = '/s3-media-sync/v1/attention';
 export const ATTENTION_RETRY_PATH = '/s3-media-sync/v1/attention/retry';
-
-function isRecord( value: unknown ): value is Record< string, unknown > {
-	return typeof value === 'object' && value !== null;
-}
-
-function isCount( value: unknown ): value is number {
-	return typeof value === 'number' && Number.isInteger( value ) && value >= 0;
-}
 
 function toAttention( answer: unknown ): Attention {
 	if (
@@ -26,9 +18,7 @@ function toAttention( answer: unknown ): Attention {
 		! isCount( answer.uploads ) ||
 		! isCount( answer.deletions )
 	) {
-		throw new ApiError(
-			__( 'The server sent an unexpected answer.', 's3-media-sync' )
-		);
+		throw unexpected();
 	}
 	const failures = Array.isArray( answer.deletion_failures )
 		? ( answer.deletion_failures as DeletionFailure[] )

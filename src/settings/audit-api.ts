@@ -2,9 +2,8 @@
  * POST /audit of docs/rest-api.md: the records compared with the bucket.
  * The answer is checked before the page shows it.
  */
-import { __ } from '@wordpress/i18n';
-
-import { ApiError, request } from './api';
+import { request } from './api';
+import { isCount, isRecord, unexpected } from './answer-checks';
 import type { AuditProblem, AuditResult } from './types';
 
 export const AUDIT_PATH = '/s3-media-sync/v1/audit';
@@ -26,18 +25,13 @@ export async function runAudit(): Promise< AuditResult > {
 		path: AUDIT_PATH,
 		method: 'POST',
 	} );
-	if ( typeof answer !== 'object' || answer === null ) {
-		throw new ApiError(
-			__( 'The server sent an unexpected answer.', 's3-media-sync' )
-		);
+	if ( ! isRecord( answer ) ) {
+		throw unexpected();
 	}
-	const record = answer as Record< string, unknown >;
+	const record = answer;
 	for ( const count of COUNTS ) {
-		const value = record[ count ];
-		if ( typeof value !== 'number' || ! Number.isInteger( value ) ) {
-			throw new ApiError(
-				__( 'The server sent an unexpected answer.', 's3-media-sync' )
-			);
+		if ( ! isCount( record[ count ] ) ) {
+			throw unexpected();
 		}
 	}
 	return {

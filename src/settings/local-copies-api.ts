@@ -4,9 +4,9 @@
  * Answers are checked for the numbers the page relies on: a loop on a
  * `remaining` that is not a number would never end.
  */
-import { __ } from '@wordpress/i18n';
 
-import { ApiError, request } from './api';
+import { request } from './api';
+import { isCount, isRecord, unexpected } from './answer-checks';
 
 export const LOCAL_COPIES_PATH = '/s3-media-sync/v1/local-copies';
 export const BRING_BACK_BATCH_PATH = '/s3-media-sync/v1/local-copies/batch';
@@ -26,20 +26,6 @@ export interface BringBackBatch {
 	restored: number;
 	failed: BringBackFailure[];
 	remaining: number;
-}
-
-function isRecord( value: unknown ): value is Record< string, unknown > {
-	return typeof value === 'object' && value !== null;
-}
-
-function isCount( value: unknown ): value is number {
-	return typeof value === 'number' && Number.isInteger( value ) && value >= 0;
-}
-
-function unexpected(): ApiError {
-	return new ApiError(
-		__( 'The server sent an unexpected answer.', 's3-media-sync' )
-	);
 }
 
 /** Attachments whose files are only in S3. */

@@ -4,9 +4,9 @@
  * page relies on: a loop on a `remaining` that is not a number would never
  * end.
  */
-import { __ } from '@wordpress/i18n';
 
-import { ApiError, request } from './api';
+import { request } from './api';
+import { isCount, isRecord, unexpected } from './answer-checks';
 import type {
 	AttachmentSyncState,
 	SyncBatchResult,
@@ -19,20 +19,6 @@ export const SYNC_BATCH_PATH = '/s3-media-sync/v1/sync/batch';
 
 export function retryPath( id: number ): string {
 	return `/s3-media-sync/v1/attachments/${ id }/retry`;
-}
-
-function isRecord( value: unknown ): value is Record< string, unknown > {
-	return typeof value === 'object' && value !== null;
-}
-
-function isCount( value: unknown ): value is number {
-	return typeof value === 'number' && Number.isInteger( value ) && value >= 0;
-}
-
-function unexpected(): ApiError {
-	return new ApiError(
-		__( 'The server sent an unexpected answer.', 's3-media-sync' )
-	);
 }
 
 /**

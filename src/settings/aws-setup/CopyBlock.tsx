@@ -1,14 +1,10 @@
 /**
  * A block of generated text with a button that copies exactly that text.
  */
-import { speak } from '@wordpress/a11y';
 import { Button } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import { copyText } from '../copy-text';
-
-type CopyState = 'idle' | 'copied' | 'failed';
+import { useCopy } from '../useCopy';
 
 export function CopyBlock( {
 	text,
@@ -19,28 +15,13 @@ export function CopyBlock( {
 	label: string;
 	buttonLabel: string;
 } ) {
-	const [ copyState, setCopyState ] = useState< CopyState >( 'idle' );
-
-	useEffect( () => {
-		if ( copyState !== 'copied' ) {
-			return undefined;
-		}
-		const timer = window.setTimeout( () => setCopyState( 'idle' ), 3000 );
-		return () => window.clearTimeout( timer );
-	}, [ copyState ] );
-
-	const copy = async () => {
-		const copied = await copyText( text );
-		setCopyState( copied ? 'copied' : 'failed' );
-		speak(
-			copied
-				? __( 'Copied to the clipboard.', 's3-media-sync' )
-				: __(
-						'Could not copy: select the text and copy it by hand.',
-						's3-media-sync'
-					)
-		);
-	};
+	const { copyState, copy } = useCopy( text, {
+		copied: __( 'Copied to the clipboard.', 's3-media-sync' ),
+		failed: __(
+			'Could not copy: select the text and copy it by hand.',
+			's3-media-sync'
+		),
+	} );
 
 	return (
 		<div className="s3-media-sync-copy-block">
