@@ -10,6 +10,11 @@
  * offload that follows reuses it). A name is taken when a file has the same
  * stem, or is a size, scaled, rotated or edited copy of that stem.
  *
+ * Two uploads of one name at the same moment would both find it free (the
+ * file is written only after the name is chosen): the name chosen is also
+ * claimed, atomically, for a minute (an options row only one request can
+ * insert), so the second upload takes the next number.
+ *
  * @package S3MediaSync
  */
 
@@ -58,15 +63,34 @@ final class Unique_Names {
 		$number    = preg_match( '/^(.*)-(\d+)$/', $stem, $parts ) ? (int) $parts[2] : 0;
 		$base      = 0 === $number ? $stem : $parts[1];
 		$names     = $this->names( $folder, $base, $dir );
-		if ( ! self::taken( $stem, $names ) ) {
+		if ( ! self::taken( $stem, $names ) && self::claim( $folder . $stem ) ) {
 			return $filename;
 		}
 		for ( $i = max( 1, $number + 1 ); $i < 100000; $i++ ) {
-			if ( ! self::taken( $base . '-' . $i, $names ) ) {
+			if ( ! self::taken( $base . '-' . $i, $names ) && self::claim( $folder . $base . '-' . $i ) ) {
 				return $base . '-' . $i . $extension;
 			}
 		}
 		return $filename;
+	}
+
+	/** Seconds a chosen name stays claimed: long enough for the upload to write its file. */
+	public const CLAIM_SECONDS = 60;
+
+	public const CLAIM_PREFIX = 's3_media_sync_name_';
+
+	/**
+	 * Claims a name (folder and stem) for this request; false when another
+	 * request claimed it within the last minute. Expired claims are cleared.
+	 */
+	private static function claim( string $stem ): bool {
+		global $wpdb;
+		$now = time();
+		// phpcs:disable WordPress.DB.DirectDatabaseQuery -- the claim is the row itself; no cache may answer.
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s AND option_value < %s", $wpdb->esc_like( self::CLAIM_PREFIX ) . '%', (string) $now ) );
+		$wpdb->query( $wpdb->prepare( "INSERT IGNORE INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'off')", self::CLAIM_PREFIX . md5( $stem ), (string) ( $now + self::CLAIM_SECONDS ) ) );
+		// phpcs:enable
+		return 1 === (int) $wpdb->rows_affected;
 	}
 
 	/** @param array<string, true> $names File names in the folder. */

@@ -187,11 +187,7 @@ test( 'the guide’s settings save, Test S3 Access succeeds, and an upload lands
 	const form = fields( page );
 	await expect( form.accessKeyId ).toBeVisible();
 	await fillGuideSettings( page );
-	expect( await clickSave( page ) ).toBe( 200 );
-	await expect( notice( page, 'success' ) ).toContainText(
-		'Settings saved.'
-	);
-
+	// The first complete key runs Test S3 Access by itself, once, right after the save.
 	const answer = page.waitForResponse( ( response ) =>
 		isRoute(
 			response.url(),
@@ -200,7 +196,10 @@ test( 'the guide’s settings save, Test S3 Access succeeds, and an upload lands
 			TEST_ROUTE
 		)
 	);
-	await form.testAccess.click();
+	expect( await clickSave( page ) ).toBe( 200 );
+	await expect( notice( page, 'success' ) ).toContainText(
+		'Settings saved.'
+	);
 	const result = ( await ( await answer ).json() ) as {
 		ok: boolean;
 		category: string;
