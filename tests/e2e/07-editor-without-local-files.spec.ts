@@ -119,9 +119,12 @@ async function openEditorOn( page: Page, post: number, src: string ) {
 	const failed: string[] = [];
 	const refused: string[] = [];
 	const media: Array< { url: string; status: number } > = [];
-	// Media of this site or of the bucket: not the welcome guide's pictures from wordpress.org (no network here).
+	// Media of this site or of the bucket: not the welcome guide's pictures from wordpress.org (no network here),
+	// nor wp-admin's own images (a spinner the editor drops as it loads is aborted, and is no media).
 	const ours = ( url: string ) =>
-		url.startsWith( site.url ) || url.startsWith( s3.endpoint );
+		( url.startsWith( site.url ) || url.startsWith( s3.endpoint ) ) &&
+		! new URL( url ).pathname.includes( '/wp-admin/' ) &&
+		! new URL( url ).pathname.includes( '/wp-includes/' );
 	page.on( 'requestfailed', ( request ) => {
 		if (
 			ours( request.url() ) &&

@@ -11,5 +11,8 @@ export async function logIn(
 	await page.locator( '#user_login' ).fill( user );
 	await page.locator( '#user_pass' ).fill( password );
 	await page.locator( '#wp-submit' ).click();
-	await expect( page.locator( '#wpadminbar' ) ).toBeVisible();
+	// wp-admin's first screen can wait behind WP-Cron requests on a busy machine.
+	await expect( page.locator( '#wpadminbar' ) ).toBeVisible( {
+		timeout: 20_000,
+	} );
 }
