@@ -24,8 +24,6 @@ use S3MediaSync\S3\S3_Response;
 
 final class Attachment_Offloader {
 
-	public const IMMUTABLE = Offload_Planner::IMMUTABLE;
-
 	/** A later offload of one attachment, when its lock was busy. */
 	public const LATER_HOOK = 's3_media_sync_offload_later';
 

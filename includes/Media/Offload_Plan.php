@@ -46,9 +46,4 @@ final class Offload_Plan {
 		/** Why nothing may go up from this site at all (Upload_Layout), as the attachment's error. */
 		public readonly ?array $blocked = null
 	) {}
-
-	/** The file a key of this plan stands for (a job's, or one already recorded). */
-	public function file_of( string $key ): ?string {
-		return $this->job_files[ $key ] ?? ( array_search( $key, $this->keys, true ) ?: null );
-	}
 }

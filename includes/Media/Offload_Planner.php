@@ -102,12 +102,11 @@ final class Offload_Planner {
 				}
 				continue;
 			} else {
-				$sum = (string) md5_file( $path );
-				$key = $this->key_for_new( $attachment_id, $file, $plain, $sum, (int) filesize( $path ), $listing, $family, $names );
+				$key = $this->key_for_new( $attachment_id, $file, $path, $plain, $listing, $family, $names );
 				if ( null === $key ) {
 					// The bucket holds these very bytes already: adopted, not sent again.
 					$keys[ $file ] = $plain;
-					$md5[ $file ]  = $sum;
+					$md5[ $file ]  = (string) md5_file( $path );
 					$adopted[]     = $file;
 					continue;
 				}
@@ -203,16 +202,21 @@ final class Offload_Planner {
 		return is_array( $object ) ? $object['etag'] : null;
 	}
 
-	/** The key for a file not uploaded yet, or null to adopt the identical object at its plain key. */
-	private function key_for_new( int $attachment_id, string $file, string $plain, string $sum, int $size, ?Bucket_Listing $listing, string $family, Object_Keys $names ): ?string {
+	/**
+	 * The key for a file not uploaded yet, or null to adopt the identical
+	 * object at its plain key. The file is hashed only when the plain key is
+	 * not free: on the usual path the PUT hashes it anyway (Content-MD5).
+	 */
+	private function key_for_new( int $attachment_id, string $file, string $path, string $plain, ?Bucket_Listing $listing, string $family, Object_Keys $names ): ?string {
 		if ( array() !== File_Index::other_owners( $file, $attachment_id ) ) {
-			return $names->versioned( $file, $sum );
+			return $names->versioned( $file, (string) md5_file( $path ) );
 		}
 		$object = null === $listing ? null : $listing->find( $plain, $family );
 		if ( false === $object ) {
 			return $plain;
 		}
-		if ( is_array( $object ) && $object['etag'] === $sum && $object['size'] === $size ) {
+		$sum = (string) md5_file( $path );
+		if ( is_array( $object ) && $object['etag'] === $sum && $object['size'] === (int) filesize( $path ) ) {
 			return null;
 		}
 		// Other bytes there, or unknown: never over an object this site may not own.
