@@ -20,6 +20,7 @@ use S3MediaSync\Media\Attachment_Offloader;
 use S3MediaSync\Media\Deletion_Queue;
 use S3MediaSync\Media\Known_Buckets;
 use S3MediaSync\Media\Local_Copies;
+use S3MediaSync\Media\Object_Deletions;
 use S3MediaSync\Media\Offload_Planner;
 use S3MediaSync\Media\Recorded_Objects;
 use S3MediaSync\Media\Replaced_Objects;
@@ -61,14 +62,15 @@ final class Services {
 			fn(): int => $this->deleter->retry_due()
 		);
 		$this->local_copies = new Local_Copies( $this->settings, $this->factory, $this->recorded );
+		$deletions          = new Object_Deletions( $this->factory, $this->queue, $this->scheduler );
 		$this->offloader    = new Attachment_Offloader(
 			new Offload_Planner( $this->settings, $this->factory, $this->recorded ),
 			$this->factory,
 			$this->scheduler,
 			$this->local_copies,
-			new Replaced_Objects( $this->factory, $this->queue, $this->scheduler, $this->recorded )
+			new Replaced_Objects( $deletions, $this->recorded )
 		);
-		$this->deleter      = new Attachment_Deleter( $this->factory, $this->queue, $this->scheduler, $this->recorded );
+		$this->deleter      = new Attachment_Deleter( $deletions, $this->queue, $this->recorded );
 		$this->acl_changer  = new Acl_Changer( $this->settings, $this->factory, $this->recorded );
 		$this->access_check = new Access_Check( $this->settings, $this->factory );
 		$this->last_result  = new Last_Result();

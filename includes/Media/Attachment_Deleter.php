@@ -16,15 +16,11 @@ declare(strict_types=1);
 
 namespace S3MediaSync\Media;
 
-use S3MediaSync\S3\Client_Factory;
-use S3MediaSync\S3\S3_Error;
-
 final class Attachment_Deleter {
 
 	public function __construct(
-		private readonly Client_Factory $factory,
+		private readonly Object_Deletions $deletions,
 		private readonly Deletion_Queue $queue,
-		private readonly Retry_Scheduler $scheduler,
 		private readonly Recorded_Objects $recorded
 	) {}
 
@@ -45,18 +41,12 @@ final class Attachment_Deleter {
 			if ( null === $state ) {
 				return;
 			}
-			$deleted = array();
+			$by_bucket = array();
 			foreach ( $this->recorded->writable_objects( $id, $state ) as $object ) {
-				if ( isset( $deleted[ $object['bucket'] . '/' . $object['key'] ] ) ) {
-					continue;
-				}
-				$deleted[ $object['bucket'] . '/' . $object['key'] ] = true;
-				$client = $this->factory->client( $object['bucket'] );
-				$result = null === $client ? null : $client->delete_object( $object['key'] );
-				if ( null === $result || $result instanceof S3_Error ) {
-					$reason = null === $result ? __( 'S3 is not configured.', 's3-media-sync' ) : $result->code . ': ' . $result->message;
-					$this->scheduler->schedule( $this->queue->add( $object['bucket'], $object['key'], $reason ) );
-				}
+				$by_bucket[ $object['bucket'] ][] = $object['key'];
+			}
+			foreach ( $by_bucket as $bucket => $keys ) {
+				$this->deletions->delete( (string) $bucket, $keys );
 			}
 			Offload_State::forget( $id );
 		} finally {
@@ -74,22 +64,20 @@ final class Attachment_Deleter {
 	public function retry_due( float $budget = 20.0 ): int {
 		$started = microtime( true );
 		do {
-			$now   = time();
-			$batch = $this->queue->all( 50, $now );
+			$batch   = $this->queue->all( 50, time() );
+			$grouped = array();
 			foreach ( $batch as $entry ) {
-				$client = $this->factory->client( $entry['bucket'] );
-				$result = null === $client ? null : $client->delete_object( $entry['key'] );
-				if ( null !== $result && ! $result instanceof S3_Error ) {
-					$this->queue->remove( $entry['bucket'], $entry['key'] );
-					continue;
-				}
-				$reason = null === $result ? __( 'S3 is not configured.', 's3-media-sync' ) : $result->code . ': ' . $result->message;
-				$this->queue->add( $entry['bucket'], $entry['key'], $reason, $entry['attempts'] + 1 );
-				if ( microtime( true ) - $started > $budget ) {
-					return time();
+				$grouped[ $entry['bucket'] ][ $entry['attempts'] ][] = $entry['key'];
+			}
+			foreach ( $grouped as $bucket => $by_attempts ) {
+				foreach ( $by_attempts as $attempts => $keys ) {
+					$this->deletions->delete( (string) $bucket, $keys, (int) $attempts );
 				}
 			}
-		} while ( count( $batch ) === 50 && microtime( true ) - $started < $budget );
+			if ( count( $batch ) === 50 && microtime( true ) - $started > $budget ) {
+				return time();
+			}
+		} while ( count( $batch ) === 50 );
 		$next = 0;
 		foreach ( $this->queue->all( 1000 ) as $entry ) {
 			$next = 0 === $next ? $entry['next_attempt'] : min( $next, $entry['next_attempt'] );

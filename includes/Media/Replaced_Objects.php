@@ -13,15 +13,10 @@ declare(strict_types=1);
 
 namespace S3MediaSync\Media;
 
-use S3MediaSync\S3\Client_Factory;
-use S3MediaSync\S3\S3_Error;
-
 final class Replaced_Objects {
 
 	public function __construct(
-		private readonly Client_Factory $factory,
-		private readonly Deletion_Queue $queue,
-		private readonly Retry_Scheduler $scheduler,
+		private readonly Object_Deletions $deletions,
 		private readonly Recorded_Objects $recorded
 	) {}
 
@@ -29,18 +24,15 @@ final class Replaced_Objects {
 		if ( array() === $plan->superseded || null === $plan->previous || ! Site_Identity::wrote( $plan->previous ) ) {
 			return;
 		}
-		$own    = new Own_Files( $plan->attachment_id );
-		$client = $this->factory->client( $plan->bucket );
+		$own  = new Own_Files( $plan->attachment_id );
+		$keys = array();
 		foreach ( $plan->superseded as $file => $old ) {
 			$file = (string) $file;
 			if ( ( $saved->keys[ $file ] ?? $old ) === $old || in_array( $file, $plan->previous->adopted, true ) || ! $this->recorded->owns( $plan->attachment_id, $own, $file ) ) {
 				continue; // Not replaced after all, or not this site's to delete.
 			}
-			$result = null === $client ? null : $client->delete_object( $old );
-			if ( null === $result || $result instanceof S3_Error ) {
-				$reason = null === $result ? __( 'S3 is not configured.', 's3-media-sync' ) : $result->code . ': ' . $result->message;
-				$this->scheduler->schedule( $this->queue->add( $plan->bucket, $old, $reason ) );
-			}
+			$keys[] = $old;
 		}
+		$this->deletions->delete( $plan->bucket, $keys );
 	}
 }

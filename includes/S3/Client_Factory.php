@@ -15,6 +15,9 @@ use S3MediaSync\Settings\Settings_Store;
 
 final class Client_Factory {
 
+	/** Seconds one streamed PUT may take: a large file on a slow uplink. */
+	private const UPLOAD_TIMEOUT = 600;
+
 	public function __construct( private readonly Settings_Store $settings ) {}
 
 	/**
@@ -24,13 +27,13 @@ final class Client_Factory {
 	 */
 	public function client( ?string $bucket = null ): ?S3_Client {
 		$parts = $this->parts( $bucket );
-		return null === $parts ? null : new S3_Client( $parts['signer'], $parts['address'], new Retry_Policy(), new Clock(), $parts['timeout'] );
+		return null === $parts ? null : new S3_Client( new Transport( $parts['signer'], new Retry_Policy(), new Clock(), $parts['timeout'] ), $parts['address'] );
 	}
 
 	/** Parallel streaming PUTs with the same settings. */
 	public function uploader( int $concurrency = 8 ): ?Parallel_Put {
 		$parts = $this->parts( null );
-		return null === $parts ? null : new Parallel_Put( $parts['signer'], $parts['address'], new Retry_Policy(), new Clock(), $concurrency );
+		return null === $parts ? null : new Parallel_Put( new Transport( $parts['signer'], new Retry_Policy(), new Clock(), self::UPLOAD_TIMEOUT ), $parts['address'], $concurrency );
 	}
 
 	/**

@@ -1,8 +1,8 @@
 <?php
 /**
- * The S3 operations the guide's policy grants, signed with our SigV4 over
- * the WordPress HTTP API. Transient failures are retried by error code;
- * RequestTimeTooSkewed is retried once with the clock corrected.
+ * The S3 operations the guide's policy grants, on one bucket. Requests go
+ * through Transport: signed with our SigV4, retried by error code, the
+ * clock corrected once on RequestTimeTooSkewed.
  *
  * @package S3MediaSync
  */
@@ -13,21 +13,15 @@ namespace S3MediaSync\S3;
 
 final class S3_Client {
 
+	/** How many deletions run at once. */
+	private const DELETE_CONCURRENCY = 8;
+
 	/** Logical requests made (retries not counted), for Test S3 Access's budget. */
 	private int $requests = 0;
 
-	/** Clock offsets (seconds) learnt from RequestTimeTooSkewed answers. */
-	private array $clock_corrections = array();
-
-	/** Unix time after which no request or retry starts (0: none). */
-	private float $deadline = 0.0;
-
 	public function __construct(
-		private readonly Signer $signer,
-		public readonly Bucket_Address $address,
-		private readonly Retry_Policy $retry = new Retry_Policy(),
-		private readonly Clock $clock = new Clock(),
-		private readonly int $timeout = 30
+		private readonly Transport $transport,
+		public readonly Bucket_Address $address
 	) {}
 
 	public function requests(): int {
@@ -36,30 +30,22 @@ final class S3_Client {
 
 	/** @return list<int> Offsets applied because S3 said the clock was off. */
 	public function clock_corrections(): array {
-		return $this->clock_corrections;
+		return $this->transport->clock_corrections();
 	}
 
 	/** Bounds everything this client does from now on to `$seconds`. */
 	public function set_time_limit( float $seconds ): void {
-		$this->deadline = microtime( true ) + $seconds;
+		$this->transport->set_deadline( microtime( true ) + $seconds );
 	}
 
 	/** Moves the time limit to an absolute moment (microtime). */
 	public function set_deadline( float $deadline ): void {
-		$this->deadline = $deadline;
+		$this->transport->set_deadline( $deadline );
 	}
 
 	/** Seconds left before the time limit (INF without one). */
 	public function time_left(): float {
-		return 0.0 === $this->deadline ? INF : max( 0.0, $this->deadline - microtime( true ) );
-	}
-
-	/** Seconds a request may take now: the timeout, cut to the time limit. */
-	private function request_timeout(): float {
-		if ( 0.0 === $this->deadline ) {
-			return (float) $this->timeout;
-		}
-		return max( 0.0, min( (float) $this->timeout, $this->deadline - microtime( true ) ) );
+		return $this->transport->time_left();
 	}
 
 	/** s3:ListBucket. */
@@ -118,9 +104,28 @@ final class S3_Client {
 		return $this->send( 'DELETE', $this->address->object_url( $key ) );
 	}
 
+	/**
+	 * s3:DeleteObject for several keys at once, in parallel: an image and
+	 * its sizes take about as long as one. (DeleteObjects would need the
+	 * keys' permission judged against the bucket, which the guide's policy
+	 * does not grant.)
+	 *
+	 * @param list<string> $keys Object keys.
+	 * @return array<string, S3_Response|S3_Error> Key => outcome.
+	 */
+	public function delete_objects( array $keys ): array {
+		$keys            = array_values( array_unique( $keys ) );
+		$this->requests += count( $keys );
+		$outcomes        = $this->transport->send_all(
+			array_map( fn( string $key ): Request => new Request( 'DELETE', $this->address->object_url( $key ) ), $keys ),
+			self::DELETE_CONCURRENCY
+		);
+		return array_combine( $keys, $outcomes );
+	}
+
 	/** A presigned GET URL: no request is made. */
 	public function presign_get( string $key, int $expires ): string {
-		return $this->signer->presign( 'GET', $this->address->object_url( $key ), $expires, $this->clock->now() );
+		return $this->transport->presign( 'GET', $this->address->object_url( $key ), $expires );
 	}
 
 	/**
@@ -128,77 +133,6 @@ final class S3_Client {
 	 */
 	public function send( string $method, string $url, array $headers = array(), string $body = '' ): S3_Response|S3_Error {
 		++$this->requests;
-		// Checked on every request, not only when saved: a name may resolve elsewhere by now.
-		$refused = \S3MediaSync\Settings\Endpoint_Address::problem( $url );
-		if ( null !== $refused ) {
-			return new S3_Error( 'EndpointNotAllowed', $refused );
-		}
-		$payload_hash   = hash( 'sha256', $body );
-		$attempt        = 0;
-		$skew_corrected = false;
-		while ( true ) {
-			++$attempt;
-			$timeout = $this->request_timeout();
-			if ( $timeout < 0.5 ) {
-				return S3_Error::transport( S3_Error::TIMEOUT, __( 'The time allowed for this operation ran out before S3 answered.', 's3-media-sync' ) );
-			}
-			$signed = $this->signer->sign( $method, $url, $headers, $payload_hash, $this->clock->now() );
-			$raw    = wp_remote_request(
-				$url,
-				array(
-					'method'      => $method,
-					'headers'     => $signed,
-					'body'        => $body,
-					'timeout'     => $timeout,
-					'redirection' => 0,
-					'user-agent'  => 'S3MediaSync/' . \S3MediaSync\VERSION,
-				)
-			);
-			list( $result, $date ) = $this->interpret( $raw );
-			if ( $result instanceof S3_Response ) {
-				return $result;
-			}
-			if ( $this->retry->is_clock_skew( $result ) && ! $skew_corrected ) {
-				$offset = $this->clock->correct( $result, $date );
-				if ( null === $offset ) {
-					return $result;
-				}
-				$this->clock_corrections[] = $offset;
-				$skew_corrected            = true;
-				--$attempt;
-				continue;
-			}
-			if ( ! $this->retry->is_transient( $result ) || $attempt >= $this->retry->max_attempts ) {
-				return $result;
-			}
-			$delay = $this->retry->delay_ms( $attempt + 1 );
-			if ( 0.0 !== $this->deadline && microtime( true ) + $delay / 1000 >= $this->deadline ) {
-				return $result;
-			}
-			usleep( 1000 * $delay );
-		}
-	}
-
-	/**
-	 * @param array<string, mixed>|\WP_Error $raw What wp_remote_request returned.
-	 * @return array{0: S3_Response|S3_Error, 1: string} The result and the answer's Date header.
-	 */
-	private function interpret( array|\WP_Error $raw ): array {
-		if ( is_wp_error( $raw ) ) {
-			$message = $raw->get_error_message();
-			$code    = 1 === preg_match( '/cURL error 28\b|timed out/i', $message ) ? S3_Error::TIMEOUT : S3_Error::NETWORK;
-			return array( S3_Error::transport( $code, $message ), '' );
-		}
-		$status  = (int) wp_remote_retrieve_response_code( $raw );
-		$headers = array();
-		foreach ( wp_remote_retrieve_headers( $raw ) as $name => $value ) {
-			$headers[ strtolower( (string) $name ) ] = is_array( $value ) ? implode( ', ', $value ) : (string) $value;
-		}
-		$body = (string) wp_remote_retrieve_body( $raw );
-		$date = $headers['date'] ?? '';
-		if ( $status >= 200 && $status < 300 ) {
-			return array( new S3_Response( $status, $headers, $body ), $date );
-		}
-		return array( S3_Error::from_response( $status, $headers, $body ), $date );
+		return $this->transport->send( new Request( $method, $url, $headers, $body ) );
 	}
 }

@@ -14,6 +14,7 @@ use S3MediaSync\S3\Bucket_Address;
 use S3MediaSync\S3\Credentials;
 use S3MediaSync\S3\S3_Client;
 use S3MediaSync\S3\Signer;
+use S3MediaSync\S3\Transport;
 
 trait Creates_Attachments {
 
@@ -57,7 +58,7 @@ trait Creates_Attachments {
 	protected function bucket_owner(): S3_Client {
 		$s3 = self::run_state()['s3'];
 		return new S3_Client(
-			new Signer( new Credentials( $s3['admin']['accessKeyId'], $s3['admin']['secretAccessKey'] ), $s3['region'] ),
+			new Transport( new Signer( new Credentials( $s3['admin']['accessKeyId'], $s3['admin']['secretAccessKey'] ), $s3['region'] ) ),
 			new Bucket_Address( $s3['bucket'], $s3['region'], $s3['endpoint'], true )
 		);
 	}

@@ -18,6 +18,7 @@ use S3MediaSync\S3\Credentials;
 use S3MediaSync\S3\Parallel_Put;
 use S3MediaSync\S3\S3_Error;
 use S3MediaSync\S3\Signer;
+use S3MediaSync\S3\Transport;
 use S3MediaSync\S3\Upload_Job;
 use S3MediaSync\Settings\Endpoint_Address;
 use S3MediaSync\Tests\TestCase;
@@ -58,7 +59,7 @@ final class EndpointAddressTest extends TestCase {
 		$file = wp_tempnam( 'protocol' );
 		file_put_contents( $file, 'x' );
 		$put = new Parallel_Put(
-			new Signer( new Credentials( 'AKIAEXAMPLE', 'secret' ), 'us-east-1' ),
+			new Transport( new Signer( new Credentials( 'AKIAEXAMPLE', 'secret' ), 'us-east-1' ) ),
 			new Bucket_Address( 'media-bucket', 'us-east-1', 'ftp://127.0.0.1:21', true )
 		);
 		$result = $put->put( array( new Upload_Job( 'wp-content/uploads/x.txt', $file, 'text/plain' ) ) )['wp-content/uploads/x.txt'] ?? null;
