@@ -59,6 +59,10 @@ final class Media_Library_Status {
 		if ( Offload_State::SYNCED !== $state->status && null !== $state->error ) {
 			$html .= '<br><small>' . esc_html( $state->error['code'] . ': ' . $state->error['message'] ) . '</small>';
 		}
+		$file = (string) get_post_meta( $attachment_id, '_wp_attached_file', true );
+		if ( '' !== $file && ( new \S3MediaSync\Media\Protected_Folders() )->contains( $file ) ) {
+			$html .= '<br><small class="s3-media-sync-protected">' . esc_html__( 'Protected folder: private in S3, and kept on this server.', 's3-media-sync' ) . '</small>';
+		}
 		return $html;
 	}
 

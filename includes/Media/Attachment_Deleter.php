@@ -46,7 +46,18 @@ final class Attachment_Deleter {
 				$by_bucket[ $object['bucket'] ][] = $object['key'];
 			}
 			foreach ( $by_bucket as $bucket => $keys ) {
-				$this->deletions->delete( (string) $bucket, $keys );
+				$deleted = $this->deletions->delete( (string) $bucket, $keys );
+				/**
+				 * Fires after an attachment's objects were deleted with it.
+				 * Keys S3 did not confirm are queued and retried, and are
+				 * not in `$deleted`.
+				 *
+				 * @param int          $attachment_id The attachment.
+				 * @param list<string> $deleted       Object keys S3 confirmed deleted.
+				 * @param string       $bucket        Their bucket.
+				 * @param list<string> $queued        Object keys queued for another try.
+				 */
+				do_action( 's3_media_sync_deleted', $id, $deleted, (string) $bucket, array_values( array_diff( $keys, $deleted ) ) );
 			}
 			Offload_State::forget( $id );
 		} finally {

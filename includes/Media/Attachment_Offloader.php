@@ -109,7 +109,7 @@ final class Attachment_Offloader {
 	 */
 	public function offload( int $attachment_id, ?array $metadata = null ): ?Offload_State {
 		$uploader = $this->factory->uploader();
-		if ( null === $uploader ) {
+		if ( null === $uploader || ! self::wanted( $attachment_id ) ) {
 			return null;
 		}
 		if ( ! Attachment_Lock::acquire( $attachment_id, self::WAIT ) ) {
@@ -125,6 +125,7 @@ final class Attachment_Offloader {
 			if ( Offload_State::SYNCED !== $state->status ) {
 				$this->scheduler->schedule( $state->next_attempt );
 			}
+			self::announce( $plan, $state, $results );
 			return $state;
 		} finally {
 			Attachment_Lock::release( $attachment_id );
@@ -146,7 +147,7 @@ final class Attachment_Offloader {
 		if ( null === $uploader ) {
 			return array();
 		}
-		$mine = array_values( array_filter( $attachment_ids, static fn( int $id ): bool => Attachment_Lock::acquire( $id ) ) );
+		$mine = array_values( array_filter( $attachment_ids, static fn( int $id ): bool => self::wanted( $id ) && Attachment_Lock::acquire( $id ) ) );
 		try {
 			// One query each for the posts and their meta, instead of several per attachment.
 			_prime_post_caches( $mine, false, true );
@@ -171,6 +172,7 @@ final class Attachment_Offloader {
 			$wpdb->query( 'COMMIT' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 			foreach ( $plans as $plan ) {
 				$this->replaced->remove( $plan, $states[ $plan->attachment_id ] );
+				self::announce( $plan, $states[ $plan->attachment_id ], $results );
 			}
 			$retries = array_filter( array_map( static fn( Offload_State $state ): int => Offload_State::SYNCED === $state->status ? 0 : $state->next_attempt, $states ) );
 			if ( array() !== $retries ) {
@@ -182,6 +184,58 @@ final class Attachment_Offloader {
 				Attachment_Lock::release( $id );
 			}
 			Bucket_Listing::flush();
+		}
+	}
+
+	/** The `s3_media_sync_should_offload` filter: whether this attachment goes to S3 at all. */
+	private static function wanted( int $attachment_id ): bool {
+		/**
+		 * Filters whether an attachment is offloaded to S3. Return false to
+		 * keep it on this server only (it is then served locally, and the
+		 * bulk copy leaves it alone).
+		 *
+		 * @param bool $offload       Default true.
+		 * @param int  $attachment_id The attachment.
+		 */
+		return (bool) apply_filters( 's3_media_sync_should_offload', true, $attachment_id );
+	}
+
+	/**
+	 * Tells other plugins what happened: `s3_media_sync_uploaded` when S3
+	 * confirmed files sent now, `s3_media_sync_upload_failed` when any did
+	 * not go up.
+	 *
+	 * @param array<string, S3_Response|S3_Error> $results Object key => outcome.
+	 */
+	private static function announce( Offload_Plan $plan, Offload_State $state, array $results ): void {
+		$sent = array();
+		foreach ( $plan->jobs as $job ) {
+			if ( ( $results[ $job->key ] ?? null ) instanceof S3_Response ) {
+				$sent[ $plan->job_files[ $job->key ] ] = $job->key;
+			}
+		}
+		if ( array() !== $sent ) {
+			/**
+			 * Fires after S3 confirmed files of an attachment.
+			 *
+			 * @param int                   $attachment_id The attachment.
+			 * @param array<string, string> $sent          Files sent now (relative to the uploads folder) => object keys.
+			 * @param string                $bucket        The bucket.
+			 * @param string                $acl           public-read, private or bucket-default.
+			 */
+			do_action( 's3_media_sync_uploaded', $plan->attachment_id, $sent, $plan->bucket, $state->acl );
+		}
+		if ( Offload_State::SYNCED !== $state->status ) {
+			/**
+			 * Fires when files of an attachment could not be put in S3. A
+			 * pending one is retried by the retry job; a failed one needs
+			 * the admin (its error says what).
+			 *
+			 * @param int                                $attachment_id The attachment.
+			 * @param array{code: string, message: string} $error       What went wrong (AWS's code and message).
+			 * @param string                             $status        pending or failed.
+			 */
+			do_action( 's3_media_sync_upload_failed', $plan->attachment_id, $state->error ?? array( 'code' => '', 'message' => '' ), $state->status );
 		}
 	}
 

@@ -69,9 +69,13 @@ final class Local_Copies {
 		if ( ! (bool) $this->settings->get( 'remove_local_copies' ) || Offload_State::SYNCED !== $state->status ) {
 			return array();
 		}
-		$root    = Object_Keys::network_uploads_root();
-		$removed = array();
+		$root      = Object_Keys::network_uploads_root();
+		$removed   = array();
+		$protected = new Protected_Folders();
 		foreach ( $state->keys as $relative => $key ) {
+			if ( $protected->contains( (string) $relative ) ) {
+				continue; // The shop serves it from disk.
+			}
 			$path = $root . '/' . $relative;
 			// Only bytes S3 holds: a file whose new bytes did not go up stays.
 			$confirmed = $state->md5[ $relative ] ?? '';

@@ -31,8 +31,6 @@ use S3MediaSync\Settings\Settings_Store;
 
 final class Offload_Planner {
 
-	public const IMMUTABLE = 'max-age=31536000, immutable';
-
 	public function __construct(
 		private readonly Settings_Store $settings,
 		private readonly Client_Factory $factory,
@@ -47,10 +45,10 @@ final class Offload_Planner {
 		$bucket   = (string) $values['bucket'];
 		$previous = Offload_State::of( $attachment_id );
 		list( $keys, $md5, $others, $adopted ) = $this->records_for( $bucket, $previous );
-		$acl = null !== $previous && '' !== $previous->acl && $previous->bucket === $bucket && Site_Identity::wrote( $previous ) ? $previous->acl : (string) $values['object_acl'];
-
-		$finder  = new Attachment_Files();
-		$paths   = $finder->of( $attachment_id, $metadata );
+		$finder = new Attachment_Files();
+		$paths  = $finder->of( $attachment_id, $metadata );
+		$acl    = null !== $previous && '' !== $previous->acl && $previous->bucket === $bucket && Site_Identity::wrote( $previous ) ? $previous->acl : $this->acl_for_new( $attachment_id, $paths, (string) $values['object_acl'] );
+		$headers = new Put_Headers( (string) ( $values['cache_control'] ?? '' ) );
 		$layout  = Upload_Layout::current_problem( $this->settings );
 		if ( null !== $layout ) {
 			// Neither sent nor adopted: the plain key may be another site's object.
@@ -111,10 +109,37 @@ final class Offload_Planner {
 					continue;
 				}
 			}
-			$jobs[]            = new Upload_Job( $key, $path, $this->content_type( $path ), 'bucket-default' === $acl ? '' : $acl, ( 'private' === $acl ? 'private, ' : 'public, ' ) . self::IMMUTABLE );
+			$jobs[]            = new Upload_Job( $key, $path, $this->content_type( $path ), 'bucket-default' === $acl ? '' : $acl, $headers->for_object( $attachment_id, $key, $file, $acl ) );
 			$job_files[ $key ] = $file;
 		}
 		return new Offload_Plan( $attachment_id, $previous, $bucket, $acl, $files, $keys, $md5, $others, array_values( array_unique( $adopted ) ), $jobs, $job_files, $superseded, $missing, $finder->refused );
+	}
+
+	/**
+	 * The ACL of an attachment offloaded for the first time: the setting,
+	 * then the `s3_media_sync_object_acl` filter; private whatever they say
+	 * when its file is in a protected folder (unless the bucket has no ACLs).
+	 *
+	 * @param list<string> $paths The attachment's files, the attached file first.
+	 */
+	private function acl_for_new( int $attachment_id, array $paths, string $setting ): string {
+		/**
+		 * Filters the ACL an attachment's objects get when it is first
+		 * offloaded (later changes go through the media library's access
+		 * control). Anything but public-read, private or bucket-default is
+		 * ignored.
+		 *
+		 * @param string $acl           The setting: public-read, private or bucket-default.
+		 * @param int    $attachment_id The attachment.
+		 */
+		$acl = apply_filters( 's3_media_sync_object_acl', $setting, $attachment_id );
+		$acl = is_string( $acl ) && in_array( $acl, \S3MediaSync\Settings\Settings_Fields::ACLS, true ) ? $acl : $setting;
+		$root = Object_Keys::network_uploads_root();
+		$main = isset( $paths[0] ) ? substr( wp_normalize_path( $paths[0] ), strlen( $root ) + 1 ) : '';
+		if ( 'bucket-default' !== $acl && '' !== $main && ( new Protected_Folders() )->contains( $main ) ) {
+			return 'private';
+		}
+		return $acl;
 	}
 
 	/**

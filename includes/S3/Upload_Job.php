@@ -11,11 +11,14 @@ namespace S3MediaSync\S3;
 
 final class Upload_Job {
 
+	/**
+	 * @param array<string, string> $headers More headers to PUT with (lowercase names): Cache-Control, metadata.
+	 */
 	public function __construct(
 		public readonly string $key,
 		public readonly string $path,
 		public readonly string $content_type,
 		public readonly string $acl = '',
-		public readonly string $cache_control = ''
+		public readonly array $headers = array()
 	) {}
 }

@@ -88,6 +88,11 @@ final class Settings_Fields {
 				'type'    => 'boolean',
 				'default' => false,
 			),
+			'cache_control'       => array(
+				'type'      => 'string',
+				'default'   => '',
+				'maxLength' => 200,
+			),
 		);
 	}
 
@@ -121,6 +126,7 @@ final class Settings_Fields {
 			'sign_urls'           => __( 'Serve presigned URLs even when objects are not private.', 's3-media-sync' ),
 			'presign_expiry'      => __( 'Lifetime of presigned URLs in seconds (60 to 604800).', 's3-media-sync' ),
 			'remove_local_copies' => __( 'Remove files from this server once S3 has confirmed them.', 's3-media-sync' ),
+			'cache_control'       => __( 'Cache-Control header of new uploads, such as "public, max-age=86400"; empty for a year, public or private as the ACL says.', 's3-media-sync' ),
 			default               => '',
 		};
 	}

@@ -48,6 +48,7 @@ final class Settings_Validator {
 			'bucket'                             => '' === $value ? null : Bucket_Name::problem( (string) $value ),
 			'region'                             => self::region_problem( (string) $value ),
 			'key_prefix'                         => self::prefix_problem( (string) $value ),
+			'cache_control'                      => self::cache_control_problem( (string) $value ),
 			'endpoint', 'delivery_url'           => self::url_problem( (string) $value ) ?? Endpoint_Address::problem( (string) $value ),
 			default                              => null,
 		};
@@ -152,6 +153,14 @@ final class Settings_Validator {
 			return __( 'The key prefix can use letters (a-z, A-Z), digits, slashes (/) and these marks only: - _ . ! \' ( )', 's3-media-sync' );
 		}
 		return null;
+	}
+
+	/** Cache-Control directives: `token` or `token=value`, comma-separated, as RFC 9111 writes them. */
+	private static function cache_control_problem( string $value ): ?string {
+		if ( '' === $value || 1 === preg_match( '/^[A-Za-z-]+(=("[^"]*"|[A-Za-z0-9-]+))?(\s*,\s*[A-Za-z-]+(=("[^"]*"|[A-Za-z0-9-]+))?)*$/', $value ) ) {
+			return null;
+		}
+		return __( 'Cache-Control is a comma-separated list of directives, such as "public, max-age=86400".', 's3-media-sync' );
 	}
 
 	private static function url_problem( string $url ): ?string {

@@ -129,6 +129,16 @@ export function AdvancedSection( {
 					) }
 				</Notice>
 			) }
+			<SettingsTextField
+				form={ form }
+				field="cache_control"
+				label={ __( 'Cache-Control of new uploads', 's3-media-sync' ) }
+				placeholder="public, max-age=31536000, immutable"
+				help={ __(
+					'Sent with every file uploaded from now on; files already in S3 keep theirs. Empty: a year, public or private as the ACL says.',
+					's3-media-sync'
+				) }
+			/>
 		</>
 	);
 }

@@ -32,6 +32,7 @@ export interface Draft {
 	sign_urls: boolean;
 	presign_expiry: string;
 	remove_local_copies: boolean;
+	cache_control: string;
 }
 
 const TEXT_FIELDS = [
@@ -41,6 +42,7 @@ const TEXT_FIELDS = [
 	'key_prefix',
 	'endpoint',
 	'delivery_url',
+	'cache_control',
 ] as const;
 
 const CHOICE_FIELDS = [
@@ -66,6 +68,7 @@ export const FIELD_ORDER: readonly SettingsField[] = [
 	'sign_urls',
 	'presign_expiry',
 	'remove_local_copies',
+	'cache_control',
 ];
 
 const CONNECTION_FIELDS: readonly SettingsField[] = FIELD_ORDER.slice( 0, 5 );
@@ -105,6 +108,7 @@ export function draftFrom( settings: Settings ): Draft {
 		sign_urls: settings.sign_urls,
 		presign_expiry: String( settings.presign_expiry ),
 		remove_local_copies: settings.remove_local_copies,
+		cache_control: settings.cache_control,
 	};
 }
 

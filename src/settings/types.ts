@@ -19,6 +19,7 @@ export interface StoredFields {
 	sign_urls: boolean;
 	presign_expiry: number;
 	remove_local_copies: boolean;
+	cache_control: string;
 }
 
 /** GET /settings, and the answer to POST /settings. */

@@ -224,6 +224,18 @@ add( SETTINGS, 'POST', `${ NAMESPACE }/settings`, [
 		{ object_acl: 'public-read-write' },
 		INVALID_PARAM,
 	],
+	// A header value: nothing that could end the header or start another.
+	[
+		'cache_control with a header break',
+		{ cache_control: 'max-age=1\r\nX-Injected: 1' },
+		INVALID_PARAM,
+	],
+	[
+		'cache_control with a semicolon',
+		{ cache_control: 'max-age=1; private' },
+		INVALID_PARAM,
+	],
+	[ 'cache_control of 1 MB', { cache_control: MEGABYTE }, INVALID_PARAM ],
 	// 1 MB strings.
 	[ 'bucket of 1 MB', { bucket: MEGABYTE }, INVALID_PARAM ],
 	[ 'access_key_id of 1 MB', { access_key_id: MEGABYTE }, INVALID_PARAM ],

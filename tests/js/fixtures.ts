@@ -20,6 +20,7 @@ export function savedSettings( overrides: Partial< Settings > = {} ): Settings {
 		sign_urls: false,
 		presign_expiry: 900,
 		remove_local_copies: false,
+		cache_control: '',
 		locked: [],
 		configured: true,
 		...overrides,

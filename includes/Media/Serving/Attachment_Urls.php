@@ -44,13 +44,13 @@ final class Attachment_Urls {
 			return null;
 		}
 		$relative = $this->local->relative_of( $url );
-		return null === $relative ? null : $this->url_of( $state, $relative );
+		return null === $relative ? null : $this->url_of( $attachment_id, $state, $relative );
 	}
 
 	/** The served URL of a file (relative to the uploads root) the attachment records, or null. */
 	public function for_file( int $attachment_id, string $relative ): ?string {
 		$state = $attachment_id > 0 ? $this->recorded_state( $attachment_id ) : null;
-		return null === $state ? null : $this->url_of( $state, $relative );
+		return null === $state ? null : $this->url_of( $attachment_id, $state, $relative );
 	}
 
 	/** Whether the attachment's objects are served through presigned URLs (private media). */
@@ -59,12 +59,43 @@ final class Attachment_Urls {
 		return null !== $state && $this->settings->presigns( $state->acl );
 	}
 
-	private function url_of( Offload_State $state, string $relative ): ?string {
+	private function url_of( int $attachment_id, Offload_State $state, string $relative ): ?string {
 		list( $bucket, $key ) = $this->object_of( $state, $relative );
 		if ( null === $key || ! $this->recorded->readable( $bucket, $relative, $key ) ) {
 			return null;
 		}
-		return $this->objects->url( $bucket, $key, $this->settings->presigns( $state->acl ) );
+		$presigned = $this->settings->presigns( $state->acl );
+		$expires   = null;
+		if ( $presigned && has_filter( 's3_media_sync_presign_expiry' ) ) {
+			/**
+			 * Filters how long a presigned URL of an attachment stays valid
+			 * once a page hands it out, in seconds (60 to 604800; the
+			 * setting by default). URLs are signed for a time window, so
+			 * one page view after another gets the same URL.
+			 *
+			 * @param int    $seconds       The presign_expiry setting.
+			 * @param int    $attachment_id The attachment.
+			 * @param string $file          The file, relative to the uploads folder.
+			 */
+			$expires = max( 60, min( 604800, (int) apply_filters( 's3_media_sync_presign_expiry', $this->objects->presigner()->expiry(), $attachment_id, $relative ) ) );
+		}
+		$url = $this->objects->url( $bucket, $key, $presigned, $expires );
+		if ( null === $url || ! has_filter( 's3_media_sync_served_url' ) ) {
+			return $url;
+		}
+		/**
+		 * Filters the URL a visitor is given for a file of an attachment
+		 * that is in S3 (the bucket's URL, the delivery URL, or a presigned
+		 * URL). Return a string URL; anything else keeps the plugin's.
+		 *
+		 * @param string $url           The URL.
+		 * @param int    $attachment_id The attachment.
+		 * @param string $file          The file, relative to the uploads folder.
+		 * @param string $key           The object key.
+		 * @param bool   $presigned     Whether it is a presigned URL.
+		 */
+		$filtered = apply_filters( 's3_media_sync_served_url', $url, $attachment_id, $relative, $key, $presigned );
+		return is_string( $filtered ) && '' !== $filtered ? $filtered : $url;
 	}
 
 	/**

@@ -29,19 +29,24 @@ final class Object_Urls {
 	) {}
 
 	/**
-	 * @param string $bucket The bucket setting the object was written under ('' for the current one).
+	 * @param string   $bucket  The bucket setting the object was written under ('' for the current one).
+	 * @param int|null $expires For a presigned URL: seconds it stays valid once handed out (null: the setting).
 	 * @return string|null Null when a presigned URL is needed and cannot be made.
 	 */
-	public function url( string $bucket, string $key, bool $presigned ): ?string {
+	public function url( string $bucket, string $key, bool $presigned, ?int $expires = null ): ?string {
 		$bucket = '' === $bucket || $this->settings->stored_bucket === $bucket ? $this->settings->bucket : $bucket;
 		if ( $presigned ) {
-			return $this->presigner->url( $this->address( $bucket )->object_url( $key ) );
+			return $this->presigner->url( $this->address( $bucket )->object_url( $key ), $expires );
 		}
 		// A delivery URL serves the configured bucket; objects left in another one are fetched from it directly.
 		if ( '' !== $this->settings->delivery_url && $bucket === $this->settings->bucket ) {
 			return $this->settings->delivery_url . '/' . Bucket_Address::encode_key( $key );
 		}
 		return $this->address( $bucket )->object_url( $key );
+	}
+
+	public function presigner(): Presigner {
+		return $this->presigner;
 	}
 
 	private function address( string $bucket ): Bucket_Address {

@@ -29,22 +29,31 @@ final class Presigner {
 	/** @var array<string, string> Window start and object URL => presigned URL. */
 	private array $signed = array();
 
-	private readonly Presign_Window $window;
+	/** @var array<int, Presign_Window> Expiry => its window. */
+	private array $windows = array();
 
 	/** @param int $expires How long a URL must stay valid once handed out (presign_expiry). */
 	public function __construct(
 		private readonly Client_Factory $factory,
-		int $expires,
+		private readonly int $expires,
 		private readonly Clock $clock = new Clock()
-	) {
-		$this->window = new Presign_Window( $expires );
+	) {}
+
+	public function expiry(): int {
+		return $this->expires;
 	}
 
-	/** The presigned form of an object URL (as Bucket_Address makes it), or null when this site cannot sign. */
-	public function url( string $object_url ): ?string {
+	/**
+	 * The presigned form of an object URL (as Bucket_Address makes it), or
+	 * null when this site cannot sign.
+	 *
+	 * @param int|null $expires Seconds it must stay valid once handed out; null for the setting.
+	 */
+	public function url( string $object_url, ?int $expires = null ): ?string {
+		$window = $this->windows[ $expires ?? $this->expires ] ??= new Presign_Window( $expires ?? $this->expires );
 		// Keyed by the window too: a long process (WP-CLI, a queue worker) outlives one.
-		$start = $this->window->start( $this->clock->now() );
-		$cache = $start . ' ' . $object_url;
+		$start = $window->start( $this->clock->now() );
+		$cache = $start . ' ' . $window->lifetime() . ' ' . $object_url;
 		if ( isset( $this->signed[ $cache ] ) ) {
 			return $this->signed[ $cache ];
 		}
@@ -52,7 +61,7 @@ final class Presigner {
 		if ( null === $signer ) {
 			return null;
 		}
-		return $this->signed[ $cache ] = $signer->presign( 'GET', $object_url, $this->window->lifetime(), $start );
+		return $this->signed[ $cache ] = $signer->presign( 'GET', $object_url, $window->lifetime(), $start );
 	}
 
 	private function signer(): ?Signer {
