@@ -64,7 +64,7 @@ final class Hooks {
 		}
 
 		// Serving: front end, admin, REST and the editor all show media.
-		( new Serving_Hooks( $s->settings ) )->register();      // See Media/Serving/Serving_Hooks.php for its filters.
+		( new Serving_Hooks( $s->settings, $s->factory ) )->register(); // See Media/Serving/Serving_Hooks.php for its filters.
 
 		// REST: the guards every route passes first, then the routes.
 		( new Permission_Gate() )->register();                  // rest_pre_dispatch.

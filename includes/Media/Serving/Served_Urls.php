@@ -14,6 +14,7 @@ namespace S3MediaSync\Media\Serving;
 
 use S3MediaSync\Media\File_Index;
 use S3MediaSync\Media\Offload_State;
+use S3MediaSync\S3\Client_Factory;
 use S3MediaSync\Settings\Settings_Fields;
 use S3MediaSync\Settings\Settings_Store;
 
@@ -30,7 +31,10 @@ final class Served_Urls {
 	/** The site the above belong to: multisite pages switch sites in the middle of a request. */
 	private int $site = 0;
 
-	public function __construct( private readonly Settings_Store $store ) {
+	public function __construct(
+		private readonly Settings_Store $store,
+		private readonly Client_Factory $factory
+	) {
 		$this->owners = new File_Owners();
 	}
 
@@ -48,7 +52,7 @@ final class Served_Urls {
 
 	public function settings(): Serving_Settings {
 		$this->follow_site();
-		return $this->settings ??= Serving_Settings::from_store( $this->store );
+		return $this->settings ??= Serving_Settings::from_store( $this->store, $this->factory );
 	}
 
 	/** URLs of synced attachments, or null when media is served from this server. */
@@ -60,7 +64,7 @@ final class Served_Urls {
 		return $this->attachments ??= new Attachment_Urls(
 			$settings,
 			Local_Uploads::for_current_site(),
-			new Object_Urls( $settings, new Presigner( new \S3MediaSync\S3\Client_Factory( $this->store ), $settings->presign_expiry ) ),
+			new Object_Urls( $settings, new Presigner( $this->factory, $settings->presign_expiry ) ),
 			\S3MediaSync\Plugin::recorded()
 		);
 	}

@@ -13,14 +13,15 @@ declare(strict_types=1);
 
 namespace S3MediaSync\Media\Serving;
 
+use S3MediaSync\S3\Client_Factory;
 use S3MediaSync\Settings\Settings_Store;
 
 final class Serving_Hooks {
 
 	public readonly Served_Urls $served;
 
-	public function __construct( Settings_Store $settings ) {
-		$this->served = new Served_Urls( $settings );
+	public function __construct( Settings_Store $settings, Client_Factory $factory ) {
+		$this->served = new Served_Urls( $settings, $factory );
 	}
 
 	public function register(): void {

@@ -36,9 +36,9 @@ final class Serving_Settings {
 		public readonly int $presign_expiry
 	) {}
 
-	public static function from_store( Settings_Store $store ): self {
+	public static function from_store( Settings_Store $store, Client_Factory $factory ): self {
 		$values = $store->values();
-		$config = ( new Client_Factory( $store ) )->config();
+		$config = $factory->config();
 
 		return new self(
 			(bool) $values['serve_from_s3'],

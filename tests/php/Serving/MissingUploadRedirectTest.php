@@ -112,7 +112,7 @@ final class MissingUploadRedirectTest extends ServingTestCase {
 
 	/** A fresh instance: as a new request would build it. */
 	private function redirect(): Missing_Upload_Redirect {
-		return new Missing_Upload_Redirect( new Served_Urls( Plugin::settings() ) );
+		return new Missing_Upload_Redirect( new Served_Urls( Plugin::settings(), Plugin::services()->factory ) );
 	}
 
 	/**

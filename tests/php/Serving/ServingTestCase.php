@@ -58,7 +58,7 @@ abstract class ServingTestCase extends TestCase {
 				}
 			}
 		}
-		( new Serving_Hooks( Plugin::settings() ) )->register();
+		( new Serving_Hooks( Plugin::settings(), Plugin::services()->factory ) )->register();
 	}
 
 	/** A real 1600×1200 JPEG, with every size WordPress makes of it, synced to the bucket. */
