@@ -16,7 +16,7 @@ final class Secret_Box {
 
 	private const PREFIX = 'sodium-secretbox:v1:';
 
-	public static function seal( string $plaintext ): string {
+	public static function seal( #[\SensitiveParameter] string $plaintext ): string {
 		$nonce = random_bytes( SODIUM_CRYPTO_SECRETBOX_NONCEBYTES );
 		$key   = self::key();
 		$box   = sodium_crypto_secretbox( $plaintext, $nonce, $key );

@@ -84,7 +84,7 @@ final class Settings_Store {
 	 *
 	 * @param array<string, mixed> $changes Already validated by Settings_Validator.
 	 */
-	public function update( array $changes ): void {
+	public function update( #[\SensitiveParameter] array $changes ): void {
 		$stored = $this->stored();
 		foreach ( $changes as $field => $value ) {
 			if ( ! array_key_exists( $field, Settings_Fields::schema() ) ) {

@@ -21,7 +21,7 @@ final class Settings_Validator {
 	 * @param mixed $value Untrusted input.
 	 * @return mixed The value in the field's schema type, or a WP_Error.
 	 */
-	public static function validate( string $field, mixed $value ): mixed {
+	public static function validate( string $field, #[\SensitiveParameter] mixed $value ): mixed {
 		$schema = Settings_Fields::schema()[ $field ] ?? null;
 		if ( null === $schema ) {
 			return new WP_Error( 'unknown_setting', __( 'This is not a setting of S3 Media Sync.', 's3-media-sync' ) );
@@ -93,7 +93,7 @@ final class Settings_Validator {
 	 * and invisible format characters (zero-width spaces, text-direction
 	 * overrides) would make a value read differently from what it is.
 	 */
-	private static function text_problem( string $value ): ?string {
+	private static function text_problem( #[\SensitiveParameter] string $value ): ?string {
 		if ( 1 !== preg_match( '//u', $value ) ) {
 			return __( 'This is not valid UTF-8 text.', 's3-media-sync' );
 		}
@@ -117,7 +117,7 @@ final class Settings_Validator {
 		return $problem;
 	}
 
-	private static function key_problem( string $key ): ?string {
+	private static function key_problem( #[\SensitiveParameter] string $key ): ?string {
 		if ( 1 !== preg_match( '/^[\x21-\x7E]*$/', $key ) ) {
 			return __( 'Keys are letters, digits and symbols, without spaces. Copy the key again from the IAM console.', 's3-media-sync' );
 		}
