@@ -172,6 +172,10 @@ final class Settings_Validator {
 		if ( 1 === preg_match( '/[\s"<>\\\\^`{|}]/', $url ) ) {
 			return __( 'The URL cannot contain spaces or any of these characters: " < > \\ ^ ` { | }', 's3-media-sync' );
 		}
+		// Allowed by RFC 3986, but every media URL starts with this one, and themes print media URLs in CSS url('…'): a quote or parenthesis there ends it.
+		if ( 1 === preg_match( "/['()]/", $url ) ) {
+			return __( 'The URL cannot contain an apostrophe (\') or parentheses ( ), which would end it inside CSS url(). Encode them as %27, %28 and %29.', 's3-media-sync' );
+		}
 		return null;
 	}
 }
