@@ -35,6 +35,7 @@ final class Not_Configured_Report {
 			'checks'          => array(),
 			'region_detected' => null,
 			'leftover_key'    => null,
+			'credentials'     => null,
 			'policy'          => $this->policy,
 			'requests'        => 0,
 			'duration_ms'     => $this->duration_ms,

@@ -14,6 +14,8 @@ declare(strict_types=1);
 
 namespace S3MediaSync\Settings;
 
+use S3MediaSync\S3\Credential_Source;
+
 final class Settings_Store {
 
 	/** @var array<string, string> Field => why its constant was ignored. */
@@ -85,10 +87,10 @@ final class Settings_Store {
 		return $this->has_secret() && null === $this->secret();
 	}
 
-	/** Everything needed to sign a request is there and readable. */
+	/** Everything needed to sign a request is there and readable: bucket, region, and credentials from any source (Credential_Source). */
 	public function is_configured(): bool {
 		$values = $this->values();
-		return '' !== $values['access_key_id'] && '' !== $values['bucket'] && '' !== $values['region'] && null !== $this->secret();
+		return '' !== $values['bucket'] && '' !== $values['region'] && null !== ( new Credential_Source( $this ) )->credentials();
 	}
 
 	/**
