@@ -15,18 +15,7 @@
 
 declare(strict_types=1);
 
-if ( PHP_SAPI !== 'cli' || $argc < 3 ) {
-	fwrite( STDERR, "usage: php temporary-credentials.php <docroot> <command> [args]\n" );
-	exit( 2 );
-}
-
-$_SERVER['HTTP_HOST'] = 'localhost';
-require rtrim( $argv[1], '/' ) . '/wp-load.php';
-require_once ABSPATH . 'wp-admin/includes/image.php';
-require_once ABSPATH . 'wp-admin/includes/file.php';
-require_once ABSPATH . 'wp-admin/includes/media.php';
-remove_action( 'shutdown', '_wp_cron' );
-wp_set_current_user( 1 );
+require __DIR__ . '/load-site.php';
 
 // Private media, in this process only: the spec shares the site with others.
 add_filter(

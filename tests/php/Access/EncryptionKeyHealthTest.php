@@ -30,15 +30,11 @@ final class EncryptionKeyHealthTest extends TestCase {
 	protected function setUp(): void {
 		parent::setUp();
 		$this->act_as( 'administrator' );
-		update_option(
-			Settings_Fields::OPTION,
-			array_merge(
-				Settings_Fields::defaults(),
-				array(
-					'access_key_id'     => 'AKIAIOSFODNN7EXAMPLE',
-					'secret_access_key' => \S3MediaSync\Settings\Secret_Box::seal( 'a-stored-secret-0123456789' ),
-					'bucket'            => 'health-bucket',
-				)
+		Plugin::settings()->update(
+			array(
+				'access_key_id'     => 'AKIAIOSFODNN7EXAMPLE',
+				'secret_access_key' => 'a-stored-secret-0123456789',
+				'bucket'            => 'health-bucket',
 			)
 		);
 	}

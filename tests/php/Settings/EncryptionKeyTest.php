@@ -24,32 +24,9 @@ use S3MediaSync\Tests\TestCase;
  */
 final class EncryptionKeyTest extends TestCase {
 
+	use Saves_The_Secret;
+
 	private const SECRET = 'Sekr3t/Encryption+Key=Test-0123456789abcd';
-
-	protected function setUp(): void {
-		parent::setUp();
-		$this->act_as( 'administrator' );
-		delete_option( Settings_Fields::OPTION );
-	}
-
-	protected function tearDown(): void {
-		remove_all_filters( 'salt' );
-		delete_option( Settings_Fields::OPTION );
-		parent::tearDown();
-	}
-
-	private function save_secret(): void {
-		$response = $this->rest(
-			'POST',
-			'/s3-media-sync/v1/settings',
-			array(
-				'access_key_id'     => 'AKIAIOSFODNN7EXAMPLE',
-				'secret_access_key' => self::SECRET,
-				'bucket'            => 'encryption-key-bucket',
-			)
-		);
-		$this->assertSame( 200, $response->get_status() );
-	}
 
 	private function stored_secret(): string {
 		wp_cache_delete( Settings_Fields::OPTION, 'options' );
@@ -58,7 +35,7 @@ final class EncryptionKeyTest extends TestCase {
 	}
 
 	public function test_a_secret_sealed_with_the_salts_moves_to_the_constant_on_first_read(): void {
-		$this->save_secret();
+		$this->assertSame( 200, $this->save_secret()->get_status() );
 		$with_salts = $this->stored_secret();
 		$this->assertTrue( Secret_Box::is_sealed( $with_salts ) );
 
@@ -77,13 +54,13 @@ final class EncryptionKeyTest extends TestCase {
 		$this->assertTrue( $data['configured'] );
 
 		// A new secret saved now is sealed under the constant straight away.
-		$this->save_secret();
+		$this->assertSame( 200, $this->save_secret()->get_status() );
 		$this->assertSame( self::SECRET, Plugin::settings()->secret() );
 	}
 
 	public function test_a_wrong_constant_makes_the_secret_unreadable_and_says_so(): void {
 		define( 'S3_MEDIA_SYNC_ENCRYPTION_KEY', 'the-key-this-server-has-0123456789abcdef' );
-		$this->save_secret();
+		$this->assertSame( 200, $this->save_secret()->get_status() );
 		// The same secret, sealed on a server whose constant differs.
 		$nonce = random_bytes( SODIUM_CRYPTO_SECRETBOX_NONCEBYTES );
 		$other = Secret_Box::KEY_PREFIX . base64_encode( $nonce . sodium_crypto_secretbox( self::SECRET, $nonce, random_bytes( SODIUM_CRYPTO_SECRETBOX_KEYBYTES ) ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- the sealed format.
