@@ -20,7 +20,8 @@ export interface TemporaryCredentials {
 	accessKeyId: string;
 	secretAccessKey: string;
 	sessionToken: string;
-	expiration: string;
+	/** A Date, as the AWS SDK's credential identity has it. */
+	expiration: Date;
 }
 
 /** Anyone in the account may assume it (moto does not judge trust policies; AWS would). */
@@ -125,7 +126,7 @@ export async function assumeRole(
 		accessKeyId: xmlValue( xml, 'AccessKeyId' ),
 		secretAccessKey: xmlValue( xml, 'SecretAccessKey' ),
 		sessionToken: xmlValue( xml, 'SessionToken' ),
-		expiration: xmlValue( xml, 'Expiration' ),
+		expiration: new Date( xmlValue( xml, 'Expiration' ) ),
 	};
 	if (
 		! answer.ok ||
