@@ -98,8 +98,10 @@ final class Client_Factory {
 
 	/** @return array{signer: Signer, address: Bucket_Address, timeout: int}|null */
 	private function parts( ?string $bucket ): ?array {
-		$credentials = $this->credentials->credentials();
-		if ( null === $credentials || ! $this->settings->is_configured() ) {
+		// Settings_Store::is_configured() without resolving the credentials twice.
+		$values      = $this->settings->values();
+		$credentials = '' === $values['bucket'] || '' === $values['region'] ? null : $this->credentials->credentials();
+		if ( null === $credentials ) {
 			return null;
 		}
 		$config = $this->config( $bucket );
