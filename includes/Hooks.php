@@ -12,6 +12,7 @@ declare(strict_types=1);
 namespace S3MediaSync;
 
 use S3MediaSync\Admin\Attention_Health_Test;
+use S3MediaSync\Admin\Encryption_Key_Health_Test;
 use S3MediaSync\Admin\Deactivation_Warning;
 use S3MediaSync\Admin\Media_Library_Acl_Action;
 use S3MediaSync\Admin\Media_Library_Status;
@@ -82,6 +83,7 @@ final class Hooks {
 		}
 		( new Site_Health_Test( $s->access_check, $s->last_result ) )->register(); // site_status_tests.
 		( new Attention_Health_Test( $s->attention ) )->register(); // site_status_tests.
+		( new Encryption_Key_Health_Test( $s->settings ) )->register(); // site_status_tests.
 
 		// A network: a deleted site's objects are listed for the super admin.
 		if ( is_multisite() ) {

@@ -50,12 +50,13 @@ final class Access_Check {
 		if ( null === $client ) {
 			return new Not_Configured_Report( $this->store->secret_unreadable(), $policy, $this->ms( $started ) );
 		}
+		$credentials    = $this->factory->credential_source();
 		$final_deadline = $started + self::TIME_LIMIT - 1;
 		$client->set_deadline( $final_deadline - self::CLEANUP_RESERVE );
 		$run = new Check_Run(
 			$client,
 			$settings,
-			new Diagnosis( (string) $settings['bucket'], (string) $settings['region'], (string) $settings['key_prefix'], (string) $settings['access_key_id'] ),
+			new Diagnosis( (string) $settings['bucket'], (string) $settings['region'], (string) $settings['key_prefix'], (string) ( $credentials['access_key_id'] ?? $settings['access_key_id'] ), $credentials['source'] ?? '' ),
 			(string) $settings['key_prefix'] . 'wp-content/uploads/s3-media-sync-test-' . strtolower( wp_generate_password( 12, false ) ) . '.txt',
 			'S3 Media Sync access test, ' . gmdate( 'c' ) . "\n"
 		);
@@ -72,7 +73,8 @@ final class Access_Check {
 			$policy,
 			$client->requests() + $run->extra_requests,
 			$this->ms( $started ),
-			gmdate( 'Y-m-d\TH:i:s\Z' )
+			gmdate( 'Y-m-d\TH:i:s\Z' ),
+			$credentials
 		);
 	}
 

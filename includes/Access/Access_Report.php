@@ -18,6 +18,7 @@ final class Access_Report {
 	 * @param list<Check_Result>   $checks          In the order they ran.
 	 * @param list<int>            $clock_offsets   Seconds S3 corrected this server's clock by.
 	 * @param array<string, mixed> $policy          The least-privilege policy for these settings.
+	 * @param array{source: string, access_key_id: string, temporary: bool}|null $credentials Where the key came from (Credential_Source).
 	 */
 	public function __construct(
 		public readonly array $checks,
@@ -27,7 +28,8 @@ final class Access_Report {
 		public readonly array $policy,
 		public readonly int $requests,
 		public readonly int $duration_ms,
-		public readonly string $tested_at
+		public readonly string $tested_at,
+		public readonly ?array $credentials = null
 	) {}
 
 	public function first_failure(): ?Check_Result {
@@ -69,6 +71,7 @@ final class Access_Report {
 			'checks'          => array_map( static fn( Check_Result $check ): array => $check->to_array(), $this->checks ),
 			'region_detected' => '' === $this->region_detected ? null : $this->region_detected,
 			'leftover_key'    => $this->leftover_key,
+			'credentials'     => $this->credentials,
 			'policy'          => $this->policy,
 			'requests'        => $this->requests,
 			'duration_ms'     => $this->duration_ms,

@@ -15,14 +15,15 @@ use S3MediaSync\S3\S3_Error;
 
 final class Diagnosis {
 
-	public const CREDENTIAL_CODES = array( 'InvalidAccessKeyId', 'SignatureDoesNotMatch' );
+	public const CREDENTIAL_CODES = array( 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidToken', 'ExpiredToken' );
 	public const REGION_CODES     = array( 'PermanentRedirect', 'AuthorizationHeaderMalformed', 'IllegalLocationConstraintException' );
 
 	public function __construct(
 		private readonly string $bucket,
 		private readonly string $region,
 		private readonly string $key_prefix,
-		private readonly string $access_key_id
+		private readonly string $access_key_id,
+		private readonly string $credential_source = ''
 	) {}
 
 	/** Every category a Test S3 Access answer can have. */
@@ -60,6 +61,9 @@ final class Diagnosis {
 
 	/** @return list<string> */
 	public function invalid_credentials( S3_Error $error ): array {
+		if ( in_array( $error->code, array( 'InvalidToken', 'ExpiredToken' ), true ) ) {
+			return $this->token_hints( 'ExpiredToken' === $error->code );
+		}
 		$hints = 'InvalidAccessKeyId' === $error->code
 			? array(
 				/* translators: %s: access key ID. */
@@ -70,6 +74,28 @@ final class Diagnosis {
 				__( 'The Secret Access Key does not belong to this Access Key ID: paste it again, exactly as AWS showed it.', 's3-media-sync' ),
 				__( 'If the secret was lost, create a new access key for the IAM user and enter both parts again.', 's3-media-sync' ),
 			);
+		return $hints;
+	}
+
+	/**
+	 * Temporary credentials whose session token S3 refused, said where the
+	 * token came from.
+	 *
+	 * @return list<string>
+	 */
+	private function token_hints( bool $expired ): array {
+		$hints = array(
+			$expired
+				/* translators: %s: access key ID. */
+				? sprintf( __( 'The temporary credentials of %s have expired: a session token lasts from 15 minutes to 12 hours (36 for some roles). Get new ones from AWS STS.', 's3-media-sync' ), $this->access_key_id )
+				/* translators: %s: access key ID. */
+				: sprintf( __( 'S3 refused the session token sent with %s: it is not the token STS issued with this key. Copy the key ID, secret and session token again, all three from the same AssumeRole answer.', 's3-media-sync' ), $this->access_key_id ),
+		);
+		$hints[] = match ( $this->credential_source ) {
+			'environment' => __( 'They come from the AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN environment variables of the web server: whatever sets them must renew them before they expire.', 's3-media-sync' ),
+			'wp-config'   => __( 'They come from the S3_MEDIA_SYNC_ACCESS_KEY_ID, S3_MEDIA_SYNC_SECRET_ACCESS_KEY and S3_MEDIA_SYNC_SESSION_TOKEN constants in wp-config.php: whatever writes them must renew them before they expire.', 's3-media-sync' ),
+			default       => __( 'Temporary credentials expire: for a key that lasts, create an access key for an IAM user as the setup guide describes.', 's3-media-sync' ),
+		};
 		return $hints;
 	}
 

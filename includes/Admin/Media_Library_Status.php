@@ -2,7 +2,8 @@
 /**
  * Where each attachment stands with S3, in the media library: a column in
  * the list view, a line in the attachment details, and a "Retry upload" row
- * action for attachments not in S3 (admin-post.php, nonce-checked).
+ * action for attachments not in S3 (admin-post.php, nonce-checked). S3's
+ * error text is shown to users who can manage the plugin only.
  *
  * @package S3MediaSync
  */
@@ -57,7 +58,12 @@ final class Media_Library_Status {
 		};
 		$html = '<span class="s3-media-sync-status is-' . esc_attr( $state->status ) . '">' . esc_html( $label ) . '</span>';
 		if ( Offload_State::SYNCED !== $state->status && null !== $state->error ) {
-			$html .= '<br><small>' . esc_html( $state->error['code'] . ': ' . $state->error['message'] ) . '</small>';
+			// S3's text names the IAM user and the account: for those who manage the plugin only.
+			$html .= '<br><small>' . esc_html(
+				current_user_can( 'manage_options' )
+					? $state->error['code'] . ': ' . $state->error['message']
+					: __( 'An administrator can see why.', 's3-media-sync' )
+			) . '</small>';
 		}
 		$file = (string) get_post_meta( $attachment_id, '_wp_attached_file', true );
 		if ( '' !== $file && ( new \S3MediaSync\Media\Protected_Folders() )->contains( $file ) ) {

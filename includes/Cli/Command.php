@@ -19,7 +19,6 @@ use S3MediaSync\Sync\Bulk_Sync;
 use S3MediaSync\Sync\Attention_List;
 use S3MediaSync\Sync\Bucket_Audit;
 use S3MediaSync\Sync\Sync_Status;
-use WP_CLI;
 
 final class Command {
 
@@ -47,9 +46,9 @@ final class Command {
 	 */
 	public function status( array $args, array $assoc_args ): void {
 		$summary = ( new Sync_Status() )->summary();
-		WP_CLI::log( sprintf( 'Total: %d, synced: %d, pending: %d, failed: %d', $summary['total'], $summary['synced'], $summary['pending'], $summary['failed'] ) );
+		Terminal::log( sprintf( 'Total: %d, synced: %d, pending: %d, failed: %d', $summary['total'], $summary['synced'], $summary['pending'], $summary['failed'] ) );
 		foreach ( $summary['failures'] as $failure ) {
-			WP_CLI::log( sprintf( '  #%d %s: %s %s', $failure['id'], self::printable( $failure['file'] ), self::printable( $failure['code'] ), self::printable( $failure['message'] ) ) );
+			Terminal::log( sprintf( '  #%d %s: %s %s', $failure['id'], $failure['file'], $failure['code'], $failure['message'] ) );
 		}
 	}
 
@@ -69,25 +68,25 @@ final class Command {
 		foreach ( $args as $arg ) {
 			$id = ctype_digit( $arg ) ? (int) $arg : 0;
 			if ( 0 === $id || 'attachment' !== get_post_type( $id ) ) {
-				WP_CLI::warning( sprintf( '%s is not an attachment ID.', $arg ) );
+				Terminal::warning( sprintf( '%s is not an attachment ID.', $arg ) );
 				++$failed;
 				continue;
 			}
 			$state = $this->offloader->offload( $id );
 			if ( null === $state ) {
-				WP_CLI::error( 'S3 Media Sync is not configured: save the settings first.' );
+				Terminal::error( 'S3 Media Sync is not configured: save the settings first.' );
 			}
 			if ( Offload_State::SYNCED === $state->status ) {
-				WP_CLI::log( sprintf( '#%d synced (%d files).', $id, count( $state->keys ) ) );
+				Terminal::log( sprintf( '#%d synced (%d files).', $id, count( $state->keys ) ) );
 				continue;
 			}
 			++$failed;
-			WP_CLI::warning( sprintf( '#%d %s: %s', $id, $state->status, (string) ( $state->error['message'] ?? '' ) ) );
+			Terminal::warning( sprintf( '#%d %s: %s', $id, $state->status, (string) ( $state->error['message'] ?? '' ) ) );
 		}
 		if ( $failed > 0 ) {
-			WP_CLI::error( sprintf( '%d of %d not synced.', $failed, count( $args ) ) );
+			Terminal::error( sprintf( '%d of %d not synced.', $failed, count( $args ) ) );
 		}
-		WP_CLI::success( sprintf( '%d synced.', count( $args ) ) );
+		Terminal::success( sprintf( '%d synced.', count( $args ) ) );
 	}
 
 	/**
@@ -111,15 +110,15 @@ final class Command {
 	public function upload_all( array $args, array $assoc_args ): void {
 		$concurrency = (int) ( $assoc_args['concurrency'] ?? 16 );
 		if ( $concurrency < 1 || $concurrency > 64 || ( isset( $assoc_args['concurrency'] ) && ! ctype_digit( (string) $assoc_args['concurrency'] ) ) ) {
-			WP_CLI::error( '--concurrency must be a whole number from 1 to 64.' );
+			Terminal::error( '--concurrency must be a whole number from 1 to 64.' );
 		}
 		$sync = ( $this->bulk_sync )( $concurrency );
 		if ( isset( $assoc_args['dry-run'] ) ) {
 			$ids = $sync->next( 100000 );
 			foreach ( $ids as $id ) {
-				WP_CLI::log( sprintf( '#%d %s', $id, (string) get_post_meta( $id, '_wp_attached_file', true ) ) );
+				Terminal::log( sprintf( '#%d %s', $id, (string) get_post_meta( $id, '_wp_attached_file', true ) ) );
 			}
-			WP_CLI::success( sprintf( '%d attachments would be copied (dry run: nothing was).', count( $ids ) ) );
+			Terminal::success( sprintf( '%d attachments would be copied (dry run: nothing was).', count( $ids ) ) );
 			return;
 		}
 		$progress = \WP_CLI\Utils\make_progress_bar( 'Copying to S3', $sync->remaining() );
@@ -127,21 +126,21 @@ final class Command {
 		do {
 			$batch = $sync->batch( 50 );
 			if ( is_wp_error( $batch ) ) {
-				WP_CLI::error( $batch->get_error_message() );
+				Terminal::error( $batch->get_error_message() );
 			}
 			foreach ( $batch['processed'] as $id ) {
 				$progress->tick();
 			}
 			foreach ( $batch['failed'] as $failure ) {
 				++$failed;
-				WP_CLI::warning( sprintf( '#%d %s: %s', $failure['id'], $failure['code'], $failure['message'] ) );
+				Terminal::warning( sprintf( '#%d %s: %s', $failure['id'], $failure['code'], $failure['message'] ) );
 			}
 		} while ( $batch['remaining'] > 0 && array() !== $batch['processed'] );
 		$progress->finish();
 		if ( $failed > 0 ) {
-			WP_CLI::error( sprintf( '%d attachments failed; they are retried in the background, or run this again.', $failed ) );
+			Terminal::error( sprintf( '%d attachments failed; they are retried in the background, or run this again.', $failed ) );
 		}
-		WP_CLI::success( 'Every attachment is in S3.' );
+		Terminal::success( 'Every attachment is in S3.' );
 	}
 
 	/**
@@ -166,7 +165,7 @@ final class Command {
 		}
 		$refused = $this->bring_back->refusal();
 		if ( null !== $refused ) {
-			WP_CLI::error( $refused->get_error_message() );
+			Terminal::error( $refused->get_error_message() );
 		}
 		$progress = \WP_CLI\Utils\make_progress_bar( 'Bringing files back from S3', $this->bring_back->remaining() );
 		$restored = 0;
@@ -174,7 +173,7 @@ final class Command {
 		do {
 			$batch = $this->bring_back->batch( 50 );
 			if ( is_wp_error( $batch ) ) {
-				WP_CLI::error( $batch->get_error_message() );
+				Terminal::error( $batch->get_error_message() );
 			}
 			foreach ( $batch['processed'] as $id ) {
 				$progress->tick();
@@ -182,14 +181,14 @@ final class Command {
 			$restored += $batch['restored'];
 			foreach ( $batch['failed'] as $failure ) {
 				++$failed;
-				WP_CLI::warning( sprintf( '#%d %s: %s %s', $failure['id'], self::printable( $failure['file'] ), $failure['code'], self::printable( $failure['message'] ) ) );
+				Terminal::warning( sprintf( '#%d %s: %s %s', $failure['id'], $failure['file'], $failure['code'], $failure['message'] ) );
 			}
 		} while ( $batch['remaining'] > 0 && array() !== $batch['processed'] );
 		$progress->finish();
 		if ( $failed > 0 ) {
-			WP_CLI::error( sprintf( '%d files brought back, %d could not be: they are still only in S3. Do not deactivate the plugin yet.', $restored, $failed ) );
+			Terminal::error( sprintf( '%d files brought back, %d could not be: they are still only in S3. Do not deactivate the plugin yet.', $restored, $failed ) );
 		}
-		WP_CLI::success( sprintf( '%d files brought back: every file is on this server.', $restored ) );
+		Terminal::success( sprintf( '%d files brought back: every file is on this server.', $restored ) );
 	}
 
 	/** `download-all --dry-run`: every attachment, from the start, nothing written, the run's place kept. */
@@ -201,16 +200,16 @@ final class Command {
 			foreach ( $page as $id => $missing ) {
 				foreach ( $missing as $file ) {
 					++$files;
-					WP_CLI::log( sprintf( '#%d %s', $id, self::printable( $file ) ) );
+					Terminal::log( sprintf( '#%d %s', $id, $file ) );
 				}
 				$after = $id;
 			}
 		} while ( array() !== $page );
 		$refused = $this->bring_back->refusal();
 		if ( null !== $refused ) {
-			WP_CLI::warning( $refused->get_error_message() );
+			Terminal::warning( $refused->get_error_message() );
 		}
-		WP_CLI::success( sprintf( '%d files would be brought back (dry run: nothing was).', $files ) );
+		Terminal::success( sprintf( '%d files would be brought back (dry run: nothing was).', $files ) );
 	}
 
 	/**
@@ -222,7 +221,7 @@ final class Command {
 	 */
 	public function verify( array $args, array $assoc_args ): void {
 		if ( null === $this->factory->client() ) {
-			WP_CLI::error( 'S3 Media Sync is not configured: save the settings first.' );
+			Terminal::error( 'S3 Media Sync is not configured: save the settings first.' );
 		}
 		$labels = array(
 			'missing'    => 'is recorded but not in the bucket',
@@ -234,8 +233,8 @@ final class Command {
 		);
 		$totals = $this->audit->run(
 			static function ( string $kind, int $id, string $what ) use ( $labels ): void {
-				$line = sprintf( '%s%s %s.', $id > 0 ? '#' . $id . ' ' : '', self::printable( $what ), $labels[ $kind ] ?? $kind );
-				'orphaned' === $kind || 'unverified' === $kind ? WP_CLI::log( $line ) : WP_CLI::warning( $line );
+				$line = sprintf( '%s%s %s.', $id > 0 ? '#' . $id . ' ' : '', $what, $labels[ $kind ] ?? $kind );
+				'orphaned' === $kind || 'unverified' === $kind ? Terminal::log( $line ) : Terminal::warning( $line );
 			}
 		);
 		$summary = sprintf(
@@ -250,14 +249,9 @@ final class Command {
 			$totals['orphaned']
 		);
 		if ( $totals['missing'] + $totals['changed'] + $totals['lost'] + $totals['unlisted'] > 0 ) {
-			WP_CLI::error( $summary );
+			Terminal::error( $summary );
 		}
-		WP_CLI::success( $totals['unverified'] > 0 ? $summary : sprintf( '%d files checked: all in S3, identical. %s', $totals['checked'], $summary ) );
-	}
-
-	/** S3 keys and messages may hold control characters: never let them reach a terminal. */
-	private static function printable( string $text ): string {
-		return (string) preg_replace( '/[\x00-\x1F\x7F]/', '?', $text );
+		Terminal::success( $totals['unverified'] > 0 ? $summary : sprintf( '%d files checked: all in S3, identical. %s', $totals['checked'], $summary ) );
 	}
 
 	/**
@@ -275,19 +269,19 @@ final class Command {
 	public function attention( array $args, array $assoc_args ): void {
 		if ( isset( $assoc_args['retry'] ) ) {
 			$due = $this->attention->retry_now();
-			WP_CLI::log( sprintf( 'Retried %d uploads and %d deletions.', $due['uploads'], $due['deletions'] ) );
+			Terminal::log( sprintf( 'Retried %d uploads and %d deletions.', $due['uploads'], $due['deletions'] ) );
 		}
 		$summary = $this->attention->summary();
 		foreach ( $summary['deletion_failures'] as $entry ) {
-			WP_CLI::warning( sprintf( '%s/%s is still in S3 after %d attempts: %s (next %s)', self::printable( $entry['bucket'] ), self::printable( $entry['key'] ), $entry['attempts'], self::printable( $entry['error'] ), $entry['next_attempt'] ) );
+			Terminal::warning( sprintf( '%s/%s is still in S3 after %d attempts: %s (next %s)', $entry['bucket'], $entry['key'], $entry['attempts'], $entry['error'], $entry['next_attempt'] ) );
 		}
 		if ( $summary['uploads'] > 0 ) {
-			WP_CLI::warning( sprintf( '%d uploads failed or keep failing: `wp s3-media-sync status` lists them.', $summary['uploads'] ) );
+			Terminal::warning( sprintf( '%d uploads failed or keep failing: `wp s3-media-sync status` lists them.', $summary['uploads'] ) );
 		}
 		if ( $summary['uploads'] + $summary['deletions'] > 0 ) {
-			WP_CLI::error( sprintf( '%d uploads and %d deletions need attention; they are retried at least daily, or run this with --retry.', $summary['uploads'], $summary['deletions'] ) );
+			Terminal::error( sprintf( '%d uploads and %d deletions need attention; they are retried at least daily, or run this with --retry.', $summary['uploads'], $summary['deletions'] ) );
 		}
-		WP_CLI::success( 'Nothing needs attention: every upload is in S3 and every deletion went through.' );
+		Terminal::success( 'Nothing needs attention: every upload is in S3 and every deletion went through.' );
 	}
 
 	/**
@@ -299,14 +293,14 @@ final class Command {
 	public function test( array $args, array $assoc_args ): void {
 		$result = $this->access->run();
 		foreach ( $result['checks'] as $check ) {
-			WP_CLI::log( sprintf( '[%s] %s: %s', $check['status'], $check['permission'], $check['message'] ) );
+			Terminal::log( sprintf( '[%s] %s: %s', $check['status'], $check['permission'], $check['message'] ) );
 			foreach ( $check['hints'] as $hint ) {
-				WP_CLI::log( '       - ' . $hint );
+				Terminal::log( '       - ' . $hint );
 			}
 		}
 		if ( ! $result['ok'] ) {
-			WP_CLI::error( $result['title'] . ': ' . $result['message'] );
+			Terminal::error( $result['title'] . ': ' . $result['message'] );
 		}
-		WP_CLI::success( $result['title'] . ': ' . $result['message'] );
+		Terminal::success( $result['title'] . ': ' . $result['message'] );
 	}
 }

@@ -26,11 +26,11 @@ final class Deleted_Sites_Command {
 		if ( array() === $args ) {
 			$entries = Deleted_Sites::entries( $network );
 			if ( array() === $entries ) {
-				\WP_CLI::success( __( 'No deleted site left objects in S3.', 's3-media-sync' ) );
+				Terminal::success( __( 'No deleted site left objects in S3.', 's3-media-sync' ) );
 				return;
 			}
 			foreach ( $entries as $site_id => $entry ) {
-				\WP_CLI::line( sprintf( "%d\t%s\t%d\t%s", (int) $site_id, $entry['url'], (int) $entry['count'], implode( ',', (array) $entry['buckets'] ) ) );
+				Terminal::line( sprintf( "%d\t%s\t%d\t%s", (int) $site_id, $entry['url'], (int) $entry['count'], implode( ',', (array) $entry['buckets'] ) ) );
 			}
 			return;
 		}
@@ -38,14 +38,14 @@ final class Deleted_Sites_Command {
 		if ( isset( $assoc_args['forget'] ) ) {
 			if ( ! Deleted_Sites::forget( $network, $site_id ) ) {
 				/* translators: %d: site ID. */
-				\WP_CLI::error( sprintf( __( 'No deleted site %d is listed.', 's3-media-sync' ), $site_id ) );
+				Terminal::error( sprintf( __( 'No deleted site %d is listed.', 's3-media-sync' ), $site_id ) );
 			}
 			/* translators: %d: site ID. */
-			\WP_CLI::success( sprintf( __( 'Deleted site %d is no longer listed.', 's3-media-sync' ), $site_id ) );
+			Terminal::success( sprintf( __( 'Deleted site %d is no longer listed.', 's3-media-sync' ), $site_id ) );
 			return;
 		}
 		foreach ( Deleted_Sites::objects( $network, $site_id ) as $object ) {
-			\WP_CLI::line( $object['bucket'] . "\t" . $object['key'] );
+			Terminal::line( $object['bucket'] . "\t" . $object['key'] );
 		}
 	}
 }

@@ -15,6 +15,7 @@ namespace S3MediaSync\Rest;
 use S3MediaSync\Access\Check_Ids;
 use S3MediaSync\Access\Check_Result;
 use S3MediaSync\Access\Diagnosis;
+use S3MediaSync\S3\Credential_Source;
 
 final class Access_Test_Schema {
 
@@ -65,6 +66,21 @@ final class Access_Test_Schema {
 								'type'    => 'integer',
 								'minimum' => 0,
 							),
+						),
+					),
+				),
+				'credentials'     => array(
+					'description' => __( 'Where the access key the test signed with came from, or null when there was none.', 's3-media-sync' ),
+					'type'        => array( 'object', 'null' ),
+					'properties'  => array(
+						'source'        => array(
+							'type' => 'string',
+							'enum' => Credential_Source::SOURCES,
+						),
+						'access_key_id' => array( 'type' => 'string' ),
+						'temporary'     => array(
+							'description' => __( 'Whether the key came with a session token (temporary credentials from AWS STS).', 's3-media-sync' ),
+							'type'        => 'boolean',
 						),
 					),
 				),

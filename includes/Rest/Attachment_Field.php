@@ -4,8 +4,9 @@
  * attachment stands with S3 (synced / pending / failed / not_synced), its
  * bucket, keys and last error. Read-only: core ignores it in a request.
  * Only in the edit context, which core serves only to users who may edit the
- * attachment (as the media library's S3 column): S3's error messages name
- * the IAM user and the account, which visitors have no business reading.
+ * attachment (as the media library's S3 column); the last error only to
+ * users who can manage the plugin (manage_options): S3's error messages name
+ * the IAM user and the account, which authors have no business reading.
  *
  * @package S3MediaSync
  */
@@ -27,7 +28,15 @@ final class Attachment_Field {
 			array(
 				'get_callback' => static function ( array $attachment ): array {
 					$state = Offload_State::of( (int) $attachment['id'] );
-					return null === $state ? array( 'status' => 'not_synced' ) : $state->to_rest();
+					if ( null === $state ) {
+						return array( 'status' => 'not_synced' );
+					}
+					$field = $state->to_rest();
+					if ( null !== $field['error'] && ! current_user_can( 'manage_options' ) ) {
+						// An author may edit their upload, but S3's text names the IAM user and the account.
+						$field['error'] = null;
+					}
+					return $field;
 				},
 				'schema'       => array(
 					'description' => __( 'Where the attachment stands with S3 Media Sync.', 's3-media-sync' ),

@@ -148,11 +148,11 @@ final class Settings_Controller extends WP_REST_Controller {
 				$schema,
 				array(
 					'description'       => Settings_Fields::description( $field ),
-					'validate_callback' => static function ( mixed $value ) use ( $field ): bool|WP_Error {
+					'validate_callback' => static function ( #[\SensitiveParameter] mixed $value ) use ( $field ): bool|WP_Error {
 						$result = Settings_Validator::validate( $field, $value );
 						return is_wp_error( $result ) ? $result : true;
 					},
-					'sanitize_callback' => static fn( mixed $value ): mixed => Settings_Validator::validate( $field, $value ),
+					'sanitize_callback' => static fn( #[\SensitiveParameter] mixed $value ): mixed => Settings_Validator::validate( $field, $value ),
 				)
 			);
 		}

@@ -1,6 +1,7 @@
 <?php
 /**
- * The one place S3 clients are built, from the saved settings. The
+ * The one place S3 clients are built, from the saved settings and the
+ * credentials Credential_Source finds. The
  * `s3_media_sync_client_config` filter is the seam tests and unusual hosts
  * use to point them elsewhere (endpoint, path-style, timeouts).
  *
@@ -18,7 +19,27 @@ final class Client_Factory {
 	/** Seconds one streamed PUT may take: a large file on a slow uplink. */
 	private const UPLOAD_TIMEOUT = 600;
 
-	public function __construct( private readonly Settings_Store $settings ) {}
+	private readonly Credential_Source $credentials;
+
+	public function __construct( private readonly Settings_Store $settings ) {
+		$this->credentials = new Credential_Source( $settings );
+	}
+
+	/**
+	 * Where clients get their key: `wp-config`, `environment` or `settings`
+	 * (Credential_Source), and the key id; null when there is none.
+	 *
+	 * @return array{source: string, access_key_id: string, temporary: bool}|null
+	 */
+	public function credential_source(): ?array {
+		$credentials = $this->credentials->credentials();
+		$source      = $this->credentials->name();
+		return null === $credentials || null === $source ? null : array(
+			'source'        => $source,
+			'access_key_id' => $credentials->access_key_id,
+			'temporary'     => '' !== $credentials->session_token(),
+		);
+	}
 
 	/**
 	 * The client, or null when the settings are incomplete or the secret is
@@ -70,8 +91,9 @@ final class Client_Factory {
 	}
 
 	/**
-	 * The one place a signer is made: the settings' key and secret, for the
-	 * region clients address. Null when the settings cannot sign.
+	 * The one place a signer is made: the key Credential_Source finds (the
+	 * wp-config.php constants, the environment, or the saved settings), for
+	 * the region clients address. Null when there is nothing to sign with.
 	 */
 	public function signer(): ?Signer {
 		return $this->parts( null )['signer'] ?? null;
@@ -79,14 +101,15 @@ final class Client_Factory {
 
 	/** @return array{signer: Signer, address: Bucket_Address, timeout: int}|null */
 	private function parts( ?string $bucket ): ?array {
-		$secret = $this->settings->secret();
-		if ( ! $this->settings->is_configured() || null === $secret ) {
+		// Settings_Store::is_configured() without resolving the credentials twice.
+		$values      = $this->settings->values();
+		$credentials = '' === $values['bucket'] || '' === $values['region'] ? null : $this->credentials->credentials();
+		if ( null === $credentials ) {
 			return null;
 		}
-		$values = $this->settings->values();
 		$config = $this->config( $bucket );
 		return array(
-			'signer'  => new Signer( new Credentials( (string) $values['access_key_id'], $secret ), $config['region'] ),
+			'signer'  => new Signer( $credentials, $config['region'] ),
 			'address' => new Bucket_Address( $config['bucket'], $config['region'], $config['endpoint'], $config['use_path_style'] ),
 			'timeout' => max( 1, $config['timeout'] ),
 		);

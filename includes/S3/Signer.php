@@ -5,6 +5,13 @@
  * tools/s3/make-signer-fixtures.ts) and live against moto, which refuses a
  * wrong signature.
  *
+ * Temporary credentials add their session token: the signed
+ * `x-amz-security-token` header, or `X-Amz-Security-Token` in a presigned
+ * URL's query (signed too, as the AWS SDKs do for S3).
+ *
+ * Neither the secret nor the signing key derived from it is a property:
+ * var_export ignores __debugInfo, so both sit inside closures.
+ *
  * URLs given here are already encoded the way S3 wants them (Object_Url
  * encodes each key segment once); S3 signs the path as sent, without the
  * double encoding other services use.
@@ -28,14 +35,29 @@ final class Signer {
 	 */
 	private const UNSIGNABLE = array( 'authorization', 'cache-control', 'connection', 'expect', 'from', 'keep-alive', 'max-forwards', 'pragma', 'referer', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'user-agent', 'x-amzn-trace-id' );
 
-	/** @var array{0: string, 1: string} The day (Ymd) and its signing key: four HMACs saved per request. */
-	private array $signing_key = array( '', '' );
+	/** @var \Closure(string): string The signing key of a day (Ymd), the last one kept: four HMACs saved per request. */
+	private readonly \Closure $signing_key;
 
 	public function __construct(
 		private readonly Credentials $credentials,
 		private readonly string $region,
 		private readonly string $service = 's3'
-	) {}
+	) {
+		$this->signing_key = self::signing_keys( $credentials, $region, $service );
+	}
+
+	/** @return array<string, string> */
+	public function __debugInfo(): array {
+		return array(
+			'credentials'   => $this->credentials,
+			'region'        => $this->region,
+			'service'       => $this->service,
+		);
+	}
+
+	public function __serialize(): array {
+		throw new \LogicException( 'A signer is not serializable.' );
+	}
 
 	/**
 	 * Headers to send: the given ones plus host, x-amz-date,
@@ -51,6 +73,10 @@ final class Signer {
 		$headers['host']                 = $parts['host'];
 		$headers['x-amz-date']           = $amz_date;
 		$headers['x-amz-content-sha256'] = $payload_hash;
+		$token                           = $this->credentials->session_token();
+		if ( '' !== $token ) {
+			$headers['x-amz-security-token'] = $token;
+		}
 
 		list( $canonical_headers, $signed_headers ) = $this->canonical_headers( array_diff_key( $headers, array_flip( self::UNSIGNABLE ) ) );
 		$canonical_request                      = implode(
@@ -81,6 +107,7 @@ final class Signer {
 			. '&X-Amz-Credential=' . rawurlencode( $this->credentials->access_key_id . '/' . $scope )
 			. '&X-Amz-Date=' . $amz_date
 			. '&X-Amz-Expires=' . $expires
+			. $this->token_param()
 			. '&X-Amz-SignedHeaders=host';
 		$query = '' === $parts['query'] ? $own : $parts['query'] . '&' . $own;
 
@@ -92,23 +119,33 @@ final class Signer {
 		return $parts['scheme'] . '://' . $parts['host'] . $parts['path'] . '?' . $query . '&X-Amz-Signature=' . $signature;
 	}
 
+	/** `&X-Amz-Security-Token=…` for temporary credentials, between X-Amz-Expires and X-Amz-SignedHeaders in canonical order. */
+	private function token_param(): string {
+		$token = $this->credentials->session_token();
+		return '' === $token ? '' : '&X-Amz-Security-Token=' . rawurlencode( $token );
+	}
+
 	private function scope( int $time ): string {
 		return gmdate( 'Ymd', $time ) . '/' . $this->region . '/' . $this->service . '/aws4_request';
 	}
 
 	private function signature( string $canonical_request, string $amz_date, string $scope, int $time ): string {
 		$string_to_sign = self::ALGORITHM . "\n" . $amz_date . "\n" . $scope . "\n" . hash( 'sha256', $canonical_request );
-		return hash_hmac( 'sha256', $string_to_sign, $this->signing_key( substr( $amz_date, 0, 8 ) ) );
+		return hash_hmac( 'sha256', $string_to_sign, ( $this->signing_key )( substr( $amz_date, 0, 8 ) ) );
 	}
 
-	private function signing_key( string $day ): string {
-		if ( $this->signing_key[0] !== $day ) {
-			$key               = hash_hmac( 'sha256', $day, 'AWS4' . $this->credentials->secret(), true );
-			$key               = hash_hmac( 'sha256', $this->region, $key, true );
-			$key               = hash_hmac( 'sha256', $this->service, $key, true );
-			$this->signing_key = array( $day, hash_hmac( 'sha256', 'aws4_request', $key, true ) );
-		}
-		return $this->signing_key[1];
+	/** @return \Closure(string): string Day (Ymd) => signing key, the last day's kept. */
+	private static function signing_keys( Credentials $credentials, string $region, string $service ): \Closure {
+		$last = array( '', '' );
+		return static function ( string $day ) use ( $credentials, $region, $service, &$last ): string {
+			if ( $last[0] !== $day ) {
+				$key  = hash_hmac( 'sha256', $day, 'AWS4' . $credentials->secret(), true );
+				$key  = hash_hmac( 'sha256', $region, $key, true );
+				$key  = hash_hmac( 'sha256', $service, $key, true );
+				$last = array( $day, hash_hmac( 'sha256', 'aws4_request', $key, true ) );
+			}
+			return $last[1];
+		};
 	}
 
 	/**

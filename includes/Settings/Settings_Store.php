@@ -2,8 +2,10 @@
 /**
  * Reads and writes the plugin's one option. Constants in wp-config.php
  * (S3_MEDIA_SYNC_<FIELD>) win over the database and are reported as locked.
- * The secret is sealed here, when it is written, and only ever unsealed for
- * signing: it is not part of any view this class gives out.
+ * The secret is sealed here, when it is written (and sealed again under
+ * S3_MEDIA_SYNC_ENCRYPTION_KEY the first time it is read after that constant
+ * appears), and only ever unsealed for signing: it is not part of any view
+ * this class gives out.
  *
  * @package S3MediaSync
  */
@@ -11,6 +13,8 @@
 declare(strict_types=1);
 
 namespace S3MediaSync\Settings;
+
+use S3MediaSync\S3\Credential_Source;
 
 final class Settings_Store {
 
@@ -61,7 +65,18 @@ final class Settings_Store {
 		if ( in_array( 'secret_access_key', $this->locked(), true ) ) {
 			return $secret;
 		}
-		return Secret_Box::unseal( $secret );
+		$plaintext = Secret_Box::unseal( $secret );
+		if ( null !== $plaintext && Secret_Box::needs_migration( $secret ) ) {
+			$this->reseal( $plaintext );
+		}
+		return $plaintext;
+	}
+
+	/** Seals the secret again under S3_MEDIA_SYNC_ENCRYPTION_KEY, once it is defined (no settings_updated: nothing the user sees changed). */
+	private function reseal( #[\SensitiveParameter] string $plaintext ): void {
+		$stored                      = $this->stored();
+		$stored['secret_access_key'] = Secret_Box::seal( $plaintext );
+		update_option( Settings_Fields::OPTION, $stored, false );
 	}
 
 	public function has_secret(): bool {
@@ -72,10 +87,10 @@ final class Settings_Store {
 		return $this->has_secret() && null === $this->secret();
 	}
 
-	/** Everything needed to sign a request is there and readable. */
+	/** Everything needed to sign a request is there and readable: bucket, region, and credentials from any source (Credential_Source). */
 	public function is_configured(): bool {
 		$values = $this->values();
-		return '' !== $values['access_key_id'] && '' !== $values['bucket'] && '' !== $values['region'] && null !== $this->secret();
+		return '' !== $values['bucket'] && '' !== $values['region'] && null !== ( new Credential_Source( $this ) )->credentials();
 	}
 
 	/**
@@ -84,7 +99,7 @@ final class Settings_Store {
 	 *
 	 * @param array<string, mixed> $changes Already validated by Settings_Validator.
 	 */
-	public function update( array $changes ): void {
+	public function update( #[\SensitiveParameter] array $changes ): void {
 		$stored = $this->stored();
 		foreach ( $changes as $field => $value ) {
 			if ( ! array_key_exists( $field, Settings_Fields::schema() ) ) {

@@ -21,7 +21,7 @@ final class Settings_Validator {
 	 * @param mixed $value Untrusted input.
 	 * @return mixed The value in the field's schema type, or a WP_Error.
 	 */
-	public static function validate( string $field, mixed $value ): mixed {
+	public static function validate( string $field, #[\SensitiveParameter] mixed $value ): mixed {
 		$schema = Settings_Fields::schema()[ $field ] ?? null;
 		if ( null === $schema ) {
 			return new WP_Error( 'unknown_setting', __( 'This is not a setting of S3 Media Sync.', 's3-media-sync' ) );
@@ -94,7 +94,7 @@ final class Settings_Validator {
 	 * and invisible format characters (zero-width spaces, text-direction
 	 * overrides) would make a value read differently from what it is.
 	 */
-	private static function text_problem( string $value ): ?string {
+	private static function text_problem( #[\SensitiveParameter] string $value ): ?string {
 		if ( 1 !== preg_match( '//u', $value ) ) {
 			return __( 'This is not valid UTF-8 text.', 's3-media-sync' );
 		}
@@ -118,7 +118,7 @@ final class Settings_Validator {
 		return $problem;
 	}
 
-	private static function key_problem( string $key ): ?string {
+	private static function key_problem( #[\SensitiveParameter] string $key ): ?string {
 		if ( 1 !== preg_match( '/^[\x21-\x7E]*$/', $key ) ) {
 			return __( 'Keys are letters, digits and symbols, without spaces. Copy the key again from the IAM console.', 's3-media-sync' );
 		}
@@ -180,6 +180,10 @@ final class Settings_Validator {
 		// Not allowed in a URL unencoded (RFC 3986), and the start of HTML where one is printed.
 		if ( 1 === preg_match( '/[\s"<>\\\\^`{|}]/', $url ) ) {
 			return __( 'The URL cannot contain spaces or any of these characters: " < > \\ ^ ` { | }', 's3-media-sync' );
+		}
+		// Allowed by RFC 3986, but every media URL starts with this one, and themes print media URLs in CSS url('…'): a quote or parenthesis there ends it.
+		if ( 1 === preg_match( "/['()]/", $url ) ) {
+			return __( 'The URL cannot contain an apostrophe (\') or parentheses ( ), which would end it inside CSS url(). Encode them as %27, %28 and %29.', 's3-media-sync' );
 		}
 		return null;
 	}

@@ -7,7 +7,35 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import { AccessChecklist } from './AccessChecklist';
 import { PolicyBlock } from './PolicyBlock';
+import type { TestResult } from './types';
 import type { AccessTestState } from './useAccessTest';
+
+/** Which key the test signed with, and where it came from (docs/credentials.md). */
+export function credentialLine(
+	credentials: NonNullable< TestResult[ 'credentials' ] >
+): string {
+	const where = {
+		/* translators: %s: an access key ID. */
+		'wp-config': __(
+			'Key: %s, from the constants in wp-config.php.',
+			's3-media-sync'
+		),
+		/* translators: %s: an access key ID. */
+		environment: __(
+			'Key: %s, from the AWS_ACCESS_KEY_ID environment variable.',
+			's3-media-sync'
+		),
+		/* translators: %s: an access key ID. */
+		settings: __( 'Key: %s, saved on this page.', 's3-media-sync' ),
+	}[ credentials.source ];
+	const line = sprintf( where, credentials.access_key_id );
+	return credentials.temporary
+		? `${ line } ${ __(
+				'Temporary credentials (with a session token): they expire.',
+				's3-media-sync'
+			) }`
+		: line;
+}
 
 /** In the admin's language (wp-admin sets <html lang>), with a time zone shown by the time. */
 export function formatTestedAt( iso: string ): string {
@@ -76,6 +104,9 @@ export function AccessTest( { test, unavailableReason }: AccessTestProps ) {
 							{ formatTestedAt( result.tested_at ) }
 						</time>
 					</p>
+					{ result.credentials && (
+						<p>{ credentialLine( result.credentials ) }</p>
+					) }
 					{ result.leftover_key && (
 						<Notice
 							status="warning"

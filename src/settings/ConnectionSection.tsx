@@ -56,7 +56,7 @@ export function ConnectionSection( { form }: { form: FormBinding } ) {
 					spokenMessage={ null }
 				>
 					{ __(
-						'The stored S3 Secret Access Key can no longer be read: the site’s security keys (salts) in wp-config.php have changed since it was saved. Enter the secret again and save.',
+						'The stored S3 Secret Access Key can no longer be read: the key it was sealed with (S3_MEDIA_SYNC_ENCRYPTION_KEY in wp-config.php, or without it the site’s security keys, its salts) has changed since it was saved. Enter the secret again and save.',
 						's3-media-sync'
 					) }
 				</Notice>

@@ -63,6 +63,12 @@ export interface TestResult {
 	message: string;
 	tested_at: string;
 	checks: TestCheck[];
+	/** Where the key the test signed with came from (docs/credentials.md). */
+	credentials?: {
+		source: 'wp-config' | 'environment' | 'settings';
+		access_key_id: string;
+		temporary: boolean;
+	} | null;
 	region_detected?: string | null;
 	leftover_key?: string | null;
 	policy?: Record< string, unknown > | null;

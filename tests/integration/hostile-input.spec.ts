@@ -348,6 +348,19 @@ add( SETTINGS, 'POST', `${ NAMESPACE }/settings`, [
 		{ delivery_url: '"><img src=x onerror=alert(1)>' },
 		INVALID_PARAM,
 	],
+	[
+		"delivery_url breaking out of CSS url('…')",
+		{
+			delivery_url:
+				"https://cdn.example.com/x');background:url(//evil.test/",
+		},
+		INVALID_PARAM,
+	],
+	[
+		'delivery_url closing CSS url(…)',
+		{ delivery_url: 'https://cdn.example.com/x)' },
+		INVALID_PARAM,
+	],
 	[ 'region of markup', { region: '<b>us-east-1</b>' }, INVALID_PARAM ],
 	// SQL.
 	[ 'bucket of SQL', { bucket: "x' OR '1'='1" }, INVALID_PARAM ],

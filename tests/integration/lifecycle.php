@@ -31,20 +31,9 @@
 
 declare(strict_types=1);
 
-if ( PHP_SAPI !== 'cli' || $argc < 3 ) {
-	fwrite( STDERR, "usage: php lifecycle.php <docroot> <command> [args]\n" );
-	exit( 2 );
-}
-
-$_SERVER['HTTP_HOST'] = 'localhost';
-require rtrim( $argv[1], '/' ) . '/wp-load.php';
-require_once ABSPATH . 'wp-admin/includes/image.php';
-require_once ABSPATH . 'wp-admin/includes/file.php';
-require_once ABSPATH . 'wp-admin/includes/media.php';
+require __DIR__ . '/load-site.php';
 require_once ABSPATH . 'wp-admin/includes/export.php';
 require_once ABSPATH . 'wp-admin/includes/image-edit.php';
-remove_action( 'shutdown', '_wp_cron' );
-wp_set_current_user( 1 );
 
 $s3ms_args = array_slice( $argv, 2 );
 if ( 'as-copy' === $s3ms_args[0] ) {

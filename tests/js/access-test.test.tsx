@@ -175,6 +175,27 @@ describe( 'running Test S3 Access', () => {
 		).toBeInTheDocument();
 	} );
 
+	it( 'names where the key it signed with came from', async () => {
+		serve( {
+			run: () =>
+				Promise.resolve(
+					failingTest( {
+						credentials: {
+							source: 'environment',
+							access_key_id: 'ASIAIOSFODNN7EXAMPLE',
+							temporary: true,
+						},
+					} )
+				),
+		} );
+		await runTheTest();
+		expect(
+			screen.getByText(
+				/ASIAIOSFODNN7EXAMPLE, from the AWS_ACCESS_KEY_ID environment variable\. Temporary credentials/
+			)
+		).toBeInTheDocument();
+	} );
+
 	it( 'reports a request that failed outright', async () => {
 		serve( {
 			run: () => Promise.reject( restError( 500, 'Internal error.' ) ),

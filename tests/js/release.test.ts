@@ -314,6 +314,14 @@ describe( 'readme.txt', () => {
 		}
 	} );
 
+	it( 'calls private media what it is: time-limited links, not restricted access', () => {
+		// A presigned URL opens for whoever holds it until it expires.
+		expect( readme ).not.toMatch( /restricted access/i );
+		expect( readme ).toMatch(
+			/"private" for media shared through time-limited links/
+		);
+	} );
+
 	it( 'is in the WordPress.org format, with the sections a plugin page shows', () => {
 		expect( readme ).toMatch( /^=== S3 Media Sync ===\n/ );
 		for ( const field of [

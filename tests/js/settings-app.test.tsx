@@ -118,7 +118,9 @@ describe( 'SettingsApp form', () => {
 	it( 'asks for the secret again when the stored one cannot be read', async () => {
 		await renderApp( savedSettings( { secret_unreadable: true } ) );
 		expect(
-			screen.getByText( /salts\) in wp-config\.php have changed/ )
+			screen.getByText(
+				/S3_MEDIA_SYNC_ENCRYPTION_KEY in wp-config\.php, or without it the site’s security keys/
+			)
 		).toBeInTheDocument();
 		const secret = screen.getByLabelText( 'S3 Secret Access Key' );
 		expect( secret ).not.toHaveAttribute(

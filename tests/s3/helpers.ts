@@ -48,10 +48,11 @@ export function uploadKey( name: string ): string {
 
 /**
  * A presigned URL made the way S3 clients make them (UNSIGNED-PAYLOAD,
- * host signed), with @smithy/signature-v4 directly.
+ * host signed), with @smithy/signature-v4 directly; with a session token,
+ * X-Amz-Security-Token is in the query and signed, as the SDKs do.
  */
 export async function presign(
-	credentials: S3Credentials,
+	credentials: S3Credentials & { sessionToken?: string },
 	method: string,
 	bucketAndKey: string,
 	options: { expiresIn?: number; signingDate?: Date; endpoint?: string } = {}

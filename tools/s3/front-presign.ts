@@ -10,6 +10,9 @@ import type { S3Credentials } from '../lib/run-state';
 
 export type Query = Record< string, string | string[] >;
 
+/** A key pair, with the session token of temporary (STS, `ASIA…`) credentials. */
+export type SigningCredentials = S3Credentials & { sessionToken?: string };
+
 /** S3's URI encoding (RFC 3986 unreserved kept), as SigV4 canonicalises. */
 export function escapeUri( value: string ): string {
 	return encodeURIComponent( value ).replace(
@@ -96,7 +99,7 @@ function queryParam( query: Query, name: string ): string | undefined {
 }
 
 export function signer(
-	credentials: S3Credentials,
+	credentials: SigningCredentials,
 	region: string
 ): SignatureV4 {
 	return new SignatureV4( {
@@ -135,7 +138,8 @@ export type PresignVerdict =
 	| {
 			ok: true;
 			accessKeyId: string;
-			credentials: S3Credentials;
+			/** With the URL's X-Amz-Security-Token, if any: moto judges it when the request goes on. */
+			credentials: SigningCredentials;
 			region: string;
 	  }
 	| {
@@ -284,15 +288,27 @@ export async function verifyPresigned(
 			},
 		};
 	}
-	return { ok: true, accessKeyId, credentials, region };
+	// The token is signed as part of the query above; whether it belongs to
+	// the key is moto's verdict, when the request goes on with it.
+	const sessionToken = queryParam( request.query, 'X-Amz-Security-Token' );
+	return {
+		ok: true,
+		accessKeyId,
+		credentials:
+			sessionToken === undefined
+				? credentials
+				: { ...credentials, sessionToken },
+		region,
+	};
 }
 
 /**
  * Header-signs a request for moto as `credentials`, so moto's IAM judges it
- * as that user. The body is streamed, hence UNSIGNED-PAYLOAD.
+ * as that user (temporary credentials: with their x-amz-security-token,
+ * which moto checks). The body is streamed, hence UNSIGNED-PAYLOAD.
  */
 export async function signForMoto(
-	credentials: S3Credentials,
+	credentials: SigningCredentials,
 	region: string,
 	request: {
 		method: string;

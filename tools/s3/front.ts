@@ -34,6 +34,7 @@ import {
 	signForMoto,
 	verifyPresigned,
 	type Query,
+	type SigningCredentials,
 } from './front-presign';
 import type { FaultName } from './front-fault-config';
 import { FaultInjector } from './front-faults';
@@ -583,7 +584,7 @@ export class S3Front {
 
 	private async forwardSignedAs(
 		ctx: Context,
-		credentials: S3Credentials,
+		credentials: SigningCredentials,
 		region: string,
 		query: Query
 	): Promise< void > {

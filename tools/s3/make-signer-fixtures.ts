@@ -28,6 +28,8 @@ export interface SignerFixture {
 	expires: number;
 	/** Header kind: the Authorization header. Presign kind: the URL. */
 	expected: string;
+	/** Temporary credentials' session token, when the case uses one (the same key id and secret otherwise). */
+	sessionToken?: string;
 }
 
 const CREDENTIALS = {
@@ -86,7 +88,12 @@ interface Case {
 	body?: Buffer;
 	region?: string;
 	expires?: number;
+	sessionToken?: string;
 }
+
+/** Shaped like an STS token: base64, so it holds `/`, `+` and `=` that the query must encode. */
+const SESSION_TOKEN =
+	'IQoJb3JpZ2luX2VjEXAMPLE//////////wEaCXVzLWVhc3QtMSJHMEUCIQD+example+token/value==';
 
 const BUCKET_URL = 'https://media-bucket.s3.eu-west-1.amazonaws.com';
 const PATH_URL = 'http://127.0.0.1:9000/media-bucket';
@@ -203,6 +210,25 @@ export function cases(): Case[] {
 			expires: 300,
 		}
 	);
+	list.push(
+		{
+			name: 'PUT with a session token',
+			kind: 'header',
+			method: 'PUT',
+			url: `${ PATH_URL }/${ encodeKey( KEYS[ 0 ] ?? '' ) }`,
+			headers: { 'content-type': 'image/jpeg', 'x-amz-acl': 'private' },
+			body: Buffer.from( 'temporary credentials' ),
+			sessionToken: SESSION_TOKEN,
+		},
+		{
+			name: 'presigned GET with a session token',
+			kind: 'presign',
+			method: 'GET',
+			url: `${ BUCKET_URL }/${ encodeKey( KEYS[ 2 ] ?? '' ) }`,
+			expires: 900,
+			sessionToken: SESSION_TOKEN,
+		}
+	);
 	return list;
 }
 
@@ -213,7 +239,9 @@ export async function computeFixtures(): Promise< SignerFixture[] > {
 			item.region ??
 			( item.url.includes( 'eu-west-1' ) ? 'eu-west-1' : 'us-east-1' );
 		const signer = new SignatureV4( {
-			credentials: CREDENTIALS,
+			credentials: item.sessionToken
+				? { ...CREDENTIALS, sessionToken: item.sessionToken }
+				: CREDENTIALS,
 			region,
 			service: 's3',
 			sha256: Sha256,
@@ -259,6 +287,7 @@ export async function computeFixtures(): Promise< SignerFixture[] > {
 			time: TIME,
 			expires: item.expires ?? 0,
 			expected,
+			...( item.sessionToken ? { sessionToken: item.sessionToken } : {} ),
 		} );
 	}
 	return fixtures;

@@ -42,9 +42,12 @@ final class Listing_Check implements Check {
 			return new Check_Result( Check_Ids::CREDENTIALS, $label, Check_Result::PASS, __( 'S3 accepted the access key and its signature.', 's3-media-sync' ), '', array(), Check_Run::ms( $clock ) );
 		}
 		if ( in_array( $first->code, Diagnosis::CREDENTIAL_CODES, true ) ) {
-			$message = 'InvalidAccessKeyId' === $first->code
-				? __( 'S3 does not know this Access Key ID.', 's3-media-sync' )
-				: __( 'The Secret Access Key does not match the Access Key ID.', 's3-media-sync' );
+			$message = match ( $first->code ) {
+				'InvalidAccessKeyId' => __( 'S3 does not know this Access Key ID.', 's3-media-sync' ),
+				'ExpiredToken'       => __( 'The temporary credentials have expired: their session token is no longer valid.', 's3-media-sync' ),
+				'InvalidToken'       => __( 'S3 refused the session token of these temporary credentials.', 's3-media-sync' ),
+				default              => __( 'The Secret Access Key does not match the Access Key ID.', 's3-media-sync' ),
+			};
 			return $run->failure( Check_Ids::CREDENTIALS, $message, $first->code, $run->diagnosis->invalid_credentials( $first ), $clock, 'invalid_credentials' );
 		}
 		return new Check_Result( Check_Ids::CREDENTIALS, $label, Check_Result::SKIP, __( 'Not judged: S3 answered before checking the key.', 's3-media-sync' ), $first->code, array(), Check_Run::ms( $clock ) );

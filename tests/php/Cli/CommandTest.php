@@ -111,4 +111,55 @@ final class CommandTest extends TestCase {
 		$this->command->test( array(), array() );
 		$this->assertStringContainsString( 'S3 access works', (string) end( \WP_CLI::$lines )[1] );
 	}
+
+	/**
+	 * An S3 answer (or whatever a proxy on the way sends) whose message
+	 * holds terminal escapes reaches no terminal: not the upload warning,
+	 * not the status list, not Test S3 Access's lines.
+	 */
+	public function test_control_characters_from_s3_never_reach_the_terminal(): void {
+		self::configure_guide_settings();
+		// ESC sequences (clear screen, set the window title), BEL, C1 CSI (U+009B), a bidi override (U+202E).
+		$hostile = "Access Denied\x1b[2J\x1b]0;owned\x07\u{9b}31mred\u{202e}desrever\r\nFAKE: line";
+		$answer  = str_replace( '<Message>Access Denied</Message>', '<Message>' . $hostile . '</Message>', self::aws_response( 'access-denied' ) );
+		self::front(
+			'POST',
+			'/replay',
+			array(
+				'match'    => array( 'method' => 'PUT' ),
+				'response' => $answer,
+			)
+		);
+		$id = $this->upload( $this->make_jpeg( 60, 40 ), 'cli-hostile.jpg' );
+		$this->assertStringContainsString( "\x1b", (string) Offload_State::of( $id )?->error['message'], 'the stored message holds the escapes' );
+
+		$this->command->status( array(), array() );
+		try {
+			$this->command->upload( array( (string) $id ), array() );
+			$this->fail( 'the upload was refused' );
+		} catch ( Cli_Error $error ) {
+			unset( $error );
+		}
+		self::front(
+			'POST',
+			'/replay',
+			array(
+				'match'    => array( 'query' => 'list-type' ),
+				'response' => $answer,
+			)
+		);
+		try {
+			$this->command->test( array(), array() );
+			$this->fail( 'the test failed' );
+		} catch ( Cli_Error $error ) {
+			unset( $error );
+		}
+
+		$printed = implode( "\n", array_map( static fn( array $line ): string => $line[1], \WP_CLI::$lines ) );
+		$this->assertStringContainsString( 'desrever', $printed, 'the S3 messages were printed' );
+		$this->assertGreaterThanOrEqual( 3, substr_count( $printed, 'Access Denied' ), 'status, upload and test each printed it' );
+		foreach ( \WP_CLI::$lines as $line ) {
+			$this->assertDoesNotMatchRegularExpression( '/[\p{Cc}\p{Cf}]/u', $line[1], 'a control or format character in: ' . wp_json_encode( $line[1] ) );
+		}
+	}
 }

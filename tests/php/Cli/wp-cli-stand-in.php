@@ -2,7 +2,7 @@
 /**
  * WP-CLI cannot be installed here (no Composer registry, no phar download),
  * so the command adapters are tested against this minimal stand-in of the
- * parts they call: WP_CLI::log/success/warning/error and
+ * parts they call: WP_CLI::log/line/success/warning/error and
  * WP_CLI\Utils\make_progress_bar. error() throws, as the real one exits.
  *
  * @package S3MediaSync\Tests
@@ -19,6 +19,10 @@ namespace {
 
 			public static function log( string $message ): void {
 				self::$lines[] = array( 'log', $message );
+			}
+
+			public static function line( string $message ): void {
+				self::$lines[] = array( 'line', $message );
 			}
 
 			public static function success( string $message ): void {

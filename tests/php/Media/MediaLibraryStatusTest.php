@@ -75,4 +75,44 @@ final class MediaLibraryStatusTest extends TestCase {
 		$this->act_as( 'editor' );
 		$this->assertSame( array(), $this->status()->row_actions( array(), $post ) );
 	}
+
+	/**
+	 * S3's error text names the IAM user and the account: only users who can
+	 * manage the plugin read it. An author sees that their upload failed,
+	 * in the list column, the attachment details (the media modal) and the
+	 * attachment's REST field, and nothing of why.
+	 */
+	public function test_only_administrators_read_s3_error_text(): void {
+		$author = $this->act_as( 'author' );
+		$id     = $this->upload( $this->make_jpeg( 60, 40 ), 'author-upload.jpg' );
+		$this->assertSame( $author, (int) get_post_field( 'post_author', $id ) );
+		$error = array(
+			'code'    => 'AccessDenied',
+			'message' => 'User: arn:aws:iam::123456789012:user/s3-media-sync is not authorized to perform: s3:PutObject',
+		);
+		( new Offload_State( Offload_State::FAILED, 'b', 'public-read', array(), $error ) )->save( $id );
+		$post = get_post( $id );
+
+		$seen = array(
+			'column'  => $this->status()->describe( $id ),
+			'details' => (string) $this->status()->details_field( array(), $post )[ Media_Library_Status::COLUMN ]['html'],
+		);
+		$request = new \WP_REST_Request( 'GET', '/wp/v2/media/' . $id );
+		$request->set_param( 'context', 'edit' );
+		$response = rest_get_server()->dispatch( $request );
+		$this->assertSame( 200, $response->get_status(), 'an author may edit their own upload' );
+		$seen['rest'] = (string) wp_json_encode( $response->get_data()['s3_media_sync'] ?? null );
+		foreach ( $seen as $where => $text ) {
+			$this->assertStringNotContainsString( '123456789012', $text, $where );
+			$this->assertStringNotContainsString( 's3-media-sync is not', $text, $where );
+			$this->assertStringNotContainsString( 'AccessDenied', $text, $where );
+		}
+		$this->assertStringContainsString( 'Failed', $seen['column'] );
+		$this->assertStringContainsString( '"status":"failed"', $seen['rest'] );
+
+		$this->act_as( 'administrator' );
+		$this->assertStringContainsString( 'arn:aws:iam::123456789012:user/s3-media-sync', $this->status()->describe( $id ) );
+		$response = rest_get_server()->dispatch( $request );
+		$this->assertSame( $error, $response->get_data()['s3_media_sync']['error'] ?? null );
+	}
 }

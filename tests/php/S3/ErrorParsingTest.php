@@ -38,6 +38,7 @@ final class ErrorParsingTest extends TestCase {
 			'block public access' => array( 'block-public-access', 'AccessDenied', false, '' ),
 			'invalid key'         => array( 'invalid-access-key-id', 'InvalidAccessKeyId', false, '' ),
 			'bad signature'       => array( 'signature-does-not-match', 'SignatureDoesNotMatch', false, '' ),
+			'expired token'       => array( 'expired-token', 'ExpiredToken', false, '' ),
 			'no such bucket'      => array( 'no-such-bucket', 'NoSuchBucket', false, '' ),
 			'permanent redirect'  => array( 'permanent-redirect', 'PermanentRedirect', false, 'eu-west-1' ),
 			'wrong region signed' => array( 'authorization-header-malformed', 'AuthorizationHeaderMalformed', false, 'eu-west-1' ),

@@ -30,9 +30,9 @@ final class SignerTest extends TestCase {
 		return $cases;
 	}
 
-	private function signer( string $region ): Signer {
+	private function signer( string $region, string $session_token = '' ): Signer {
 		$credentials = self::fixture_file()['credentials'];
-		return new Signer( new Credentials( $credentials['accessKeyId'], $credentials['secretAccessKey'] ), $region );
+		return new Signer( new Credentials( $credentials['accessKeyId'], $credentials['secretAccessKey'], $session_token ), $region );
 	}
 
 	/**
@@ -40,18 +40,20 @@ final class SignerTest extends TestCase {
 	 * @param array<string, mixed> $fixture One fixture.
 	 */
 	public function test_signature_matches_the_aws_sdk( array $fixture ): void {
-		$signer = $this->signer( $fixture['region'] );
+		$signer = $this->signer( $fixture['region'], $fixture['sessionToken'] ?? '' );
 		if ( 'header' === $fixture['kind'] ) {
 			$body    = (string) base64_decode( $fixture['body'], true );
 			$headers = $signer->sign( $fixture['method'], $fixture['url'], $fixture['headers'], hash( 'sha256', $body ), $fixture['time'] );
 			$this->assertSame( $fixture['expected'], $headers['authorization'] );
 			$this->assertSame( hash( 'sha256', $body ), $headers['x-amz-content-sha256'] );
+			$this->assertSame( $fixture['sessionToken'] ?? null, $headers['x-amz-security-token'] ?? null, 'the token is sent (and signed)' );
 			return;
 		}
 		$url = $signer->presign( $fixture['method'], $fixture['url'], $fixture['expires'], $fixture['time'] );
 		parse_str( (string) wp_parse_url( $url, PHP_URL_QUERY ), $query );
 		$this->assertSame( $fixture['expected'], $query['X-Amz-Signature'] );
 		$this->assertSame( (string) $fixture['expires'], $query['X-Amz-Expires'] );
+		$this->assertSame( $fixture['sessionToken'] ?? null, $query['X-Amz-Security-Token'] ?? null, 'the token travels in the URL' );
 		$this->assertStringStartsWith( strtok( $fixture['url'], '?' ) . '?', $url, 'the path is sent as signed' );
 	}
 

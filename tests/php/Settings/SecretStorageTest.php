@@ -17,31 +17,9 @@ use S3MediaSync\Tests\TestCase;
 
 final class SecretStorageTest extends TestCase {
 
+	use Saves_The_Secret;
+
 	private const SECRET = 'Sekr3t/Test+Key=Never-Shown-0123456789ab';
-
-	protected function setUp(): void {
-		parent::setUp();
-		$this->act_as( 'administrator' );
-		delete_option( Settings_Fields::OPTION );
-	}
-
-	protected function tearDown(): void {
-		remove_all_filters( 'salt' );
-		delete_option( Settings_Fields::OPTION );
-		parent::tearDown();
-	}
-
-	private function save_secret(): \WP_REST_Response {
-		return $this->rest(
-			'POST',
-			'/s3-media-sync/v1/settings',
-			array(
-				'access_key_id'     => 'AKIAIOSFODNN7EXAMPLE',
-				'secret_access_key' => self::SECRET,
-				'bucket'            => 'secret-test-bucket',
-			)
-		);
-	}
 
 	public function test_first_save_seals_the_secret_exactly_once(): void {
 		$this->assertNull( $this->raw_option( Settings_Fields::OPTION ) );
