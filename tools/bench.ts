@@ -20,6 +20,8 @@ import { ROOT } from './lib/paths';
 import { run, stopAll, stopAllOnExit } from './lib/processes';
 import { FrontClient } from './s3/front-client';
 import { benchBulkCopy } from './bench/bulk-copy';
+import { benchScale } from './bench/scale';
+import { median, type Row } from './bench/row';
 import { BATCH_SIZE } from '../src/settings/batch-size';
 import { ensurePhp } from './wp/php';
 
@@ -36,7 +38,14 @@ const MEASURES = [
 	'memory',
 	'access',
 	'script',
+	'scale',
 ] as const;
+/** `--files=N`: the size of the `scale` row's library (default 100,000). */
+const SCALE_FILES = Number(
+	process.argv
+		.find( ( arg ) => arg.startsWith( '--files=' ) )
+		?.slice( '--files='.length ) ?? 100_000
+);
 const ONLY = process.argv
 	.filter( ( arg ) => arg.startsWith( '--only=' ) )
 	.flatMap( ( arg ) => arg.slice( '--only='.length ).split( ',' ) );
@@ -49,14 +58,6 @@ for ( const name of ONLY ) {
 }
 function wanted( measure: ( typeof MEASURES )[ number ] ): boolean {
 	return ONLY.length === 0 || ONLY.includes( measure );
-}
-
-interface Row {
-	budget: string;
-	measured: string;
-	limit: string;
-	pass: boolean;
-	note?: string;
 }
 
 async function php(
@@ -82,11 +83,6 @@ async function timePage( url: string ): Promise< number > {
 	const response = await fetch( url );
 	await response.text();
 	return Number( process.hrtime.bigint() - start ) / 1e6;
-}
-
-function median( values: number[] ): number {
-	const sorted = [ ...values ].sort( ( a, b ) => a - b );
-	return sorted[ Math.floor( sorted.length / 2 ) ] ?? NaN;
 }
 
 interface Bench {
@@ -277,6 +273,13 @@ async function main(): Promise< void > {
 	}
 	if ( wanted( 'script' ) ) {
 		rows.push( ...measureScript() );
+	}
+	if ( wanted( 'scale' ) ) {
+		rows.push(
+			...( await benchScale( env, bench.binary, front, SCALE_FILES, ( line ) =>
+				process.stdout.write( `${ line }\n` )
+			) )
+		);
 	}
 
 	await stopAll();
