@@ -157,6 +157,10 @@ function s3ms_scale_add( int $from, int $count, bool $synced ): void {
 		// phpcs:enable
 		Offload_State::save_many( $states );
 	}
+	// A site that grew over years has current index statistics; right after
+	// thousands of INSERTs InnoDB's are stale (a post_id cardinality of 4),
+	// and MariaDB would plan as if the table were tiny.
+	$wpdb->query( "ANALYZE TABLE {$wpdb->posts}, {$wpdb->postmeta}" ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 	wp_cache_flush();
 }
 
