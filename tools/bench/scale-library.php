@@ -25,9 +25,7 @@
 
 declare(strict_types=1);
 
-$_SERVER['HTTP_HOST'] = 'localhost';
-require rtrim( $argv[1], '/' ) . '/wp-load.php';
-remove_action( 'shutdown', '_wp_cron' );
+require __DIR__ . '/bench-wordpress.php';
 
 use S3MediaSync\Media\Object_Keys;
 use S3MediaSync\Media\Offload_State;

@@ -21,10 +21,7 @@
 
 declare(strict_types=1);
 
-$_SERVER['HTTP_HOST'] = 'localhost';
-require rtrim( $argv[1], '/' ) . '/wp-load.php';
-remove_action( 'shutdown', '_wp_cron' );
-wp_set_current_user( 1 );
+require __DIR__ . '/bench-wordpress.php';
 
 use S3MediaSync\Admin\Media_Library_Status;
 use S3MediaSync\Media\File_Index;

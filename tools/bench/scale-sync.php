@@ -15,10 +15,7 @@
 declare(strict_types=1);
 
 define( 'SAVEQUERIES', true );
-$_SERVER['HTTP_HOST'] = 'localhost';
-require rtrim( $argv[1], '/' ) . '/wp-load.php';
-remove_action( 'shutdown', '_wp_cron' );
-wp_set_current_user( 1 );
+require __DIR__ . '/bench-wordpress.php';
 
 use S3MediaSync\Plugin;
 
