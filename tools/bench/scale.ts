@@ -15,13 +15,14 @@
  *    own time per request (moto reads every key of the bucket on each
  *    listing, so that time grows with the bucket: it is reported apart);
  * 3. at N files, the same as in 1, the audit (`wp s3-media-sync verify`),
- *    and @aws-sdk/client-s3 PUTting every file of the library 16 at a time.
+ *    and @aws-sdk/client-s3 PUTting the library's files (the first 20,000)
+ *    16 at a time.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Environment } from '../environment';
-import { configurePlugin } from '../environment';
+import { configurePlugin, guideSettings } from '../environment';
 import { startMariaDBSite, type MariaDBSite } from '../mariadb-site';
 import { freePort } from '../lib/network';
 import { ROOT } from '../lib/paths';
@@ -34,6 +35,7 @@ import { median, type Row } from './row';
 const SMALL_FILES = 1000;
 const TENTHS = 10;
 const PAGE_PAIRS = 15;
+const SDK_FILES = 20_000;
 
 /** Files of the synthetic library: the same names as scale-library.php makes. */
 function libraryFiles( attachments: number ): BenchFile[] {
@@ -107,15 +109,22 @@ async function copy(
 		( entry ) => entry.accessKeyId === site.s3.user.accessKeyId
 	);
 	const sum = ( field: string ): number =>
-		batches.reduce( ( total, batch ) => total + Number( batch[ field ] ), 0 );
+		batches.reduce(
+			( total, batch ) => total + Number( batch[ field ] ),
+			0
+		);
 	const files = 4 * sum( 'attachments' );
-	const lists = log.filter( ( entry ) => entry.query.includes( 'list-type=2' ) );
+	const lists = log.filter( ( entry ) =>
+		entry.query.includes( 'list-type=2' )
+	);
 	return {
 		files,
 		cpuMsPerFile: sum( 'cpu_ms' ) / files,
 		dbMsPerFile: sum( 'db_ms' ) / files,
 		wallMsPerFile: sum( 'ms' ) / files,
-		peakMb: Math.max( ...batches.map( ( batch ) => Number( batch.peak_mb ) ) ),
+		peakMb: Math.max(
+			...batches.map( ( batch ) => Number( batch.peak_mb ) )
+		),
 		failed: sum( 'failed' ),
 		s3Ms: median(
 			log
@@ -139,8 +148,13 @@ async function listPage(
 			{ headers: column ? {} : { 'X-S3MS-Bench-Column': 'off' } }
 		);
 		const html = await response.text();
-		if ( response.status() !== 200 || html.includes( 's3-media-sync-status' ) !== column ) {
-			throw new Error( `media list page: HTTP ${ response.status() }, column ${ column ? 'missing' : 'still there' }` );
+		if (
+			response.status() !== 200 ||
+			html.includes( 's3-media-sync-status' ) !== column
+		) {
+			throw new Error(
+				`media list page: HTTP ${ response.status() }, column ${ column ? 'missing' : 'still there' }`
+			);
 		}
 		return Number( process.hrtime.bigint() - started ) / 1e6;
 	};
@@ -170,13 +184,26 @@ interface Snapshot {
 	audit: Record< string, number | boolean >;
 }
 
-async function snapshot( binary: string, site: MariaDBSite ): Promise< Snapshot > {
+async function snapshot(
+	binary: string,
+	site: MariaDBSite
+): Promise< Snapshot > {
 	const dir = site.site.dir;
 	return {
-		column: ( await phpJson( binary, 'scale-queries.php', [ dir, 'column', '41' ] ) ) as Snapshot[ 'column' ],
+		column: ( await phpJson( binary, 'scale-queries.php', [
+			dir,
+			'column',
+			'41',
+		] ) ) as Snapshot[ 'column' ],
 		page: await listPage( site ),
-		shapes: ( await phpJson( binary, 'scale-queries.php', [ dir, 'analyze' ] ) ) as Snapshot[ 'shapes' ],
-		audit: ( await phpJson( binary, 'scale-queries.php', [ dir, 'audit' ] ) ) as Snapshot[ 'audit' ],
+		shapes: ( await phpJson( binary, 'scale-queries.php', [
+			dir,
+			'analyze',
+		] ) ) as Snapshot[ 'shapes' ],
+		audit: ( await phpJson( binary, 'scale-queries.php', [
+			dir,
+			'audit',
+		] ) ) as Snapshot[ 'audit' ],
 	};
 }
 
@@ -200,9 +227,14 @@ add_action( 'admin_init', static function (): void {
 }
 
 function plan( shape: Shape ): string {
-	return shape.tables
-		.map( ( t ) => `${ t.table.replace( /^wp_/, '' ) } ${ t.type }${ t.key ? `(${ t.key })` : '' } ${ t.read }` )
-		.join( ', ' ) || 'no query';
+	return (
+		shape.tables
+			.map(
+				( t ) =>
+					`${ t.table.replace( /^wp_/, '' ) } ${ t.type }${ t.key ? `(${ t.key })` : '' } ${ t.read }`
+			)
+			.join( ', ' ) || 'no query'
+	);
 }
 
 export async function benchScale(
@@ -218,48 +250,62 @@ export async function benchScale(
 		databasePort: await freePort(),
 		workers: 2,
 	} );
-	await configurePlugin( binary, site.site.dir, {
-		access_key_id: env.s3.user.accessKeyId,
-		secret_access_key: env.s3.user.secretAccessKey,
-		bucket: env.s3.bucket,
-		region: env.s3.region,
-		endpoint: env.s3.endpoint,
-		use_path_style: true,
-		object_acl: 'public-read',
-	} );
+	await configurePlugin( binary, site.site.dir, guideSettings( env.s3 ) );
 	columnSwitch( site.site.dir );
 	const dir = site.site.dir;
 	const attachments = Math.max( 2 * SMALL_FILES, files ) / 4;
 	const smallAttachments = SMALL_FILES / 4;
 
 	let started = Date.now();
-	await phpJson( binary, 'scale-library.php', [ dir, 'create', String( smallAttachments ) ] );
+	await phpJson( binary, 'scale-library.php', [
+		dir,
+		'create',
+		String( smallAttachments ),
+	] );
 	await copy( binary, site, front, smallAttachments );
 	const small = await snapshot( binary, site );
-	log( `scale: ${ SMALL_FILES } files copied and measured in ${ ( ( Date.now() - started ) / 1000 ).toFixed( 0 ) } s` );
+	log(
+		`scale: ${ SMALL_FILES } files copied and measured in ${ ( ( Date.now() - started ) / 1000 ).toFixed( 0 ) } s`
+	);
 
 	started = Date.now();
-	await phpJson( binary, 'scale-library.php', [ dir, 'create', String( attachments - smallAttachments ) ] );
+	await phpJson( binary, 'scale-library.php', [
+		dir,
+		'create',
+		String( attachments - smallAttachments ),
+	] );
 	const buildSeconds = ( Date.now() - started ) / 1000;
-	log( `scale: library of ${ 4 * attachments } files made in ${ buildSeconds.toFixed( 0 ) } s` );
+	log(
+		`scale: library of ${ 4 * attachments } files made in ${ buildSeconds.toFixed( 0 ) } s`
+	);
 
 	const tenths: Tenth[] = [];
 	const perTenth = Math.ceil( ( attachments - smallAttachments ) / TENTHS );
 	started = Date.now();
 	for ( let tenth = 0; tenth < TENTHS; tenth++ ) {
 		tenths.push( await copy( binary, site, front, perTenth ) );
-		log( `scale: tenth ${ tenth + 1 }: ${ JSON.stringify( tenths.at( -1 ) ) }` );
+		log(
+			`scale: tenth ${ tenth + 1 }: ${ JSON.stringify( tenths.at( -1 ) ) }`
+		);
 	}
 	const copyMs = Date.now() - started;
 	const copied = tenths.reduce( ( sum, t ) => sum + t.files, 0 );
 	const large = await snapshot( binary, site );
-	const sdkMs = await sdkCopy( env, libraryFiles( attachments ), join( dir, 'wp-content', 'uploads' ), 99 );
+	// The SDK's rate is steady after a few hundred files: a sample of the
+	// library keeps a 100,000-file run to the plugin's own copy, mostly.
+	const sdkFiles = libraryFiles( attachments ).slice( 0, SDK_FILES );
+	const sdkMs = await sdkCopy(
+		env,
+		sdkFiles,
+		join( dir, 'wp-content', 'uploads' ),
+		99
+	);
 
 	const first = tenths[ 0 ]!;
 	const last = tenths[ TENTHS - 1 ]!;
 	const failed = tenths.reduce( ( sum, t ) => sum + t.failed, 0 );
 	const pluginRate = copied / ( copyMs / 1000 );
-	const sdkRate = ( 4 * attachments ) / ( sdkMs / 1000 );
+	const sdkRate = sdkFiles.length / ( sdkMs / 1000 );
 	const cpuRatio = last.cpuMsPerFile / first.cpuMsPerFile;
 	const memoryRatio = last.peakMb / first.peakMb;
 	const columnRatio = large.column.us / small.column.us;
@@ -274,7 +320,7 @@ export async function benchScale(
 			measured: `${ ( pluginRate / sdkRate ).toFixed( 2 ) } (${ pluginRate.toFixed( 0 ) } ÷ ${ sdkRate.toFixed( 0 ) } files/s)`,
 			limit: '≥ 0.8',
 			pass: pluginRate / sdkRate >= 0.8 && failed === 0,
-			note: `library: ${ attachments } attachments × original + 3 sizes, rows INSERTed and files written directly (tools/bench/scale-library.php) in ${ buildSeconds.toFixed( 0 ) } s; the first ${ SMALL_FILES } files copied before, ${ copied } in ten parts of ${ perTenth } attachments (Bulk_Sync::batch(100)); ${ failed } failed; SDK over all ${ N } in ${ ( sdkMs / 1000 ).toFixed( 1 ) } s`,
+			note: `library: ${ attachments } attachments × original + 3 sizes, rows INSERTed and files written directly (tools/bench/scale-library.php) in ${ buildSeconds.toFixed( 0 ) } s; the first ${ SMALL_FILES } files copied before, ${ copied } in ten parts of ${ perTenth } attachments (Bulk_Sync::batch(100)); ${ failed } failed; SDK over ${ sdkFiles.length } of its files in ${ ( sdkMs / 1000 ).toFixed( 1 ) } s`,
 		},
 		{
 			budget: 'scale: plugin PHP CPU time per file, last tenth ÷ first tenth',
@@ -308,20 +354,26 @@ export async function benchScale(
 			budget: `scale: verify (Bucket_Audit) at ${ N }: the most attachment IDs one query returns`,
 			measured: String( large.audit.most_ids ),
 			limit: '≤ 200',
-			pass: Number( large.audit.most_ids ) <= 200 && large.audit.complete === true,
+			pass:
+				Number( large.audit.most_ids ) <= 200 &&
+				large.audit.complete === true,
 			note: `${ large.audit.checked } files checked (${ large.audit.identical } identical, ${ large.audit.missing } missing) in ${ ( Number( large.audit.ms ) / 1000 ).toFixed( 1 ) } s, PHP peak ${ Number( large.audit.peak_mb ).toFixed( 1 ) } MB above start; at ${ SMALL_FILES } files: ${ Number( small.audit.peak_mb ).toFixed( 1 ) } MB (the run keeps every folder's key list for the orphan check)`,
 		},
 	];
 	for ( const [ name, shape ] of Object.entries( large.shapes ) ) {
 		const before = small.shapes[ name ];
 		const ours = ! name.includes( 'not ours' );
-		// Rows read that follow the library would double from 1,000 to 2,000 files.
+		// Flat: no more than a page's worth (200 attachments × ~9 meta rows), or
+		// 1.5× the reads at 1,000 files; a scan reads what the library holds
+		// (tests/stress/query-shapes.spec.ts judges the same way).
 		const grows = shape.read / Math.max( 1, before?.read ?? 0 );
+		const flat =
+			shape.read <= Math.max( 2000, 1.5 * ( before?.read ?? 0 ) );
 		rows.push( {
 			budget: `scale: rows MariaDB reads for "${ name }", at ${ N } ÷ at ${ SMALL_FILES }`,
 			measured: `${ grows.toFixed( 1 ) } (${ shape.read } ÷ ${ before?.read ?? 0 } rows, ${ shape.queries } queries)`,
-			limit: ours ? '≤ 1.5' : 'reported',
-			pass: ! ours || grows <= 1.5,
+			limit: ours ? '≤ 1.5, or ≤ 2,000 rows' : 'reported',
+			pass: ! ours || flat,
 			note: `ANALYZE at ${ N }: ${ plan( shape ) }`,
 		} );
 	}
