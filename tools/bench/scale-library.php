@@ -7,8 +7,9 @@
  * attachment, status inherit), `_wp_attached_file`, `_wp_attachment_metadata`
  * naming three sizes (thumbnail, medium, medium_large), and four files: the
  * original and its sizes, all copies of one small JPEG (the bytes do not
- * matter to the plugin, the count does). Attachments are spread over 96
- * year/month folders, 500 rows an INSERT.
+ * matter to the plugin, the count does). Attachments fill year/month
+ * folders 260 at a time in ID order (25,000 make eight years), 500 rows an
+ * INSERT.
  *
  *   php scale-library.php <docroot> create <attachments> [synced]
  *   php scale-library.php <docroot> remove
@@ -30,7 +31,7 @@ require __DIR__ . '/bench-wordpress.php';
 use S3MediaSync\Media\Object_Keys;
 use S3MediaSync\Media\Offload_State;
 
-const S3MS_SCALE_FOLDERS = 96;
+const S3MS_SCALE_PER_FOLDER = 260;
 const S3MS_SCALE_CHUNK   = 500;
 const S3MS_SCALE_SIZES   = array(
 	'thumbnail'    => array( 150, 150 ),
@@ -38,9 +39,12 @@ const S3MS_SCALE_SIZES   = array(
 	'medium_large' => array( 768, 576 ),
 );
 
-/** The folder of the n-th attachment: 2001/01 … 2008/12. */
+/**
+ * The folder of the n-th attachment: 260 a month from 2001/01 on, as a site
+ * that uploads in date order fills them (IDs and folders rise together).
+ */
 function s3ms_scale_folder( int $n ): string {
-	$f = $n % S3MS_SCALE_FOLDERS;
+	$f = intdiv( $n, S3MS_SCALE_PER_FOLDER );
 	return sprintf( '%04d/%02d', 2001 + intdiv( $f, 12 ), $f % 12 + 1 );
 }
 

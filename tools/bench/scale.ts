@@ -41,7 +41,7 @@ const SDK_FILES = 20_000;
 function libraryFiles( attachments: number ): BenchFile[] {
 	const files: BenchFile[] = [];
 	for ( let n = 0; n < attachments; n++ ) {
-		const f = n % 96;
+		const f = Math.floor( n / 260 );
 		const folder = `${ 2001 + Math.floor( f / 12 ) }/${ String( ( f % 12 ) + 1 ).padStart( 2, '0' ) }`;
 		for ( const suffix of [ '', '-150x150', '-300x225', '-768x576' ] ) {
 			files.push( {
