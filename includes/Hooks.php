@@ -22,6 +22,7 @@ use S3MediaSync\Cli\Deleted_Sites_Command;
 use S3MediaSync\Media\Export_Import_Guard;
 use S3MediaSync\Media\File_Index;
 use S3MediaSync\Media\Md5_Backfill;
+use S3MediaSync\Media\Retry_Scheduler;
 use S3MediaSync\Media\Serving\Serving_Hooks;
 use S3MediaSync\Media\Unique_Names;
 use S3MediaSync\Network\Deleted_Sites;
@@ -62,6 +63,7 @@ final class Hooks {
 		( new Md5_Backfill( $s->factory, $s->recorded ) )->register(); // s3_media_sync_md5_backfill, admin_init.
 		if ( is_admin() || wp_doing_cron() ) {
 			add_action( 'init', array( File_Index::class, 'migrate' ), 10, 0 ); // Records older than the file index, a few hundred a request.
+			add_action( 'init', array( Retry_Scheduler::class, 'tidy' ), 10, 0 ); // Next-attempt rows synced attachments kept from before, a few hundred a request.
 		}
 
 		// Serving: front end, admin, REST and the editor all show media.

@@ -18,8 +18,12 @@ import {
 import { freePort } from './lib/network';
 import { ROOT } from './lib/paths';
 import { run, stopAll, stopAllOnExit } from './lib/processes';
-import { FrontClient } from './s3/front-client';
+import { FrontClient, type LogEntry } from './s3/front-client';
 import { benchBulkCopy } from './bench/bulk-copy';
+import { benchScale } from './bench/scale';
+import { benchPeer } from './bench/peer';
+import { benchPrivateCache } from './bench/private-cache';
+import { median, type Row } from './bench/row';
 import { BATCH_SIZE } from '../src/settings/batch-size';
 import { ensurePhp } from './wp/php';
 
@@ -30,13 +34,28 @@ const PAIRS = Number( process.env.S3MS_BENCH_PAIRS ?? 40 );
 /** `npm run bench -- --only=offload,bulk`: measure some budgets only (while working on one). */
 const MEASURES = [
 	'offload',
+	'delete',
 	'bulk',
 	'render',
+	'private',
 	'presign',
 	'memory',
 	'access',
 	'script',
+	'scale',
+	'peer',
 ] as const;
+/** `--files=N`: the size of the `scale` row's library (default 100,000). */
+const SCALE_FILES = Number(
+	process.argv
+		.find( ( arg ) => arg.startsWith( '--files=' ) )
+		?.slice( '--files='.length ) ?? 100_000
+);
+/** `--peer=<path>`: a WP Offload Media Lite checkout to measure beside the plugin (outside CI). */
+const PEER =
+	process.argv
+		.find( ( arg ) => arg.startsWith( '--peer=' ) )
+		?.slice( '--peer='.length ) ?? null;
 const ONLY = process.argv
 	.filter( ( arg ) => arg.startsWith( '--only=' ) )
 	.flatMap( ( arg ) => arg.slice( '--only='.length ).split( ',' ) );
@@ -51,18 +70,9 @@ function wanted( measure: ( typeof MEASURES )[ number ] ): boolean {
 	return ONLY.length === 0 || ONLY.includes( measure );
 }
 
-interface Row {
-	budget: string;
-	measured: string;
-	limit: string;
-	pass: boolean;
-	note?: string;
-}
+type PhpAnswer = Record< string, number | string | boolean | null | unknown[] >;
 
-async function php(
-	script: string,
-	args: string[]
-): Promise< Record< string, number | string | boolean | null > > {
+async function php( script: string, args: string[] ): Promise< PhpAnswer > {
 	const { binary } = await ensurePhp();
 	const output = await run( binary, [
 		'-d',
@@ -71,10 +81,7 @@ async function php(
 		...args,
 	] );
 	const line = output.trim().split( '\n' ).pop() ?? '{}';
-	return JSON.parse( line ) as Record<
-		string,
-		number | string | boolean | null
-	>;
+	return JSON.parse( line ) as PhpAnswer;
 }
 
 async function timePage( url: string ): Promise< number > {
@@ -84,9 +91,9 @@ async function timePage( url: string ): Promise< number > {
 	return Number( process.hrtime.bigint() - start ) / 1e6;
 }
 
-function median( values: number[] ): number {
-	const sorted = [ ...values ].sort( ( a, b ) => a - b );
-	return sorted[ Math.floor( sorted.length / 2 ) ] ?? NaN;
+/** A line of progress while the long rows run. */
+function progress( line: string ): void {
+	process.stdout.write( `${ line }\n` );
 }
 
 interface Bench {
@@ -95,8 +102,44 @@ interface Bench {
 	binary: string;
 }
 
-async function measureOffload( { env }: Bench ): Promise< Row[] > {
+/**
+ * Where the parallel PUTs' time goes, from the front's log: before the first
+ * request arrives, and after the last answer is sent until put() returns
+ * (the front's latency is inside the requests, not in these).
+ */
+function offloadEdges(
+	windows: Array< [ number, number ] >,
+	log: LogEntry[]
+): { leadMs: number; tailMs: number } {
+	const lead: number[] = [];
+	const tail: number[] = [];
+	for ( const [ start, end ] of windows ) {
+		const inside = log.filter( ( entry ) => {
+			const at = Date.parse( entry.time ) / 1000;
+			return entry.method === 'PUT' && at >= start - 0.002 && at <= end;
+		} );
+		if ( inside.length === 0 ) {
+			continue;
+		}
+		const first = Math.min(
+			...inside.map( ( e ) => Date.parse( e.time ) )
+		);
+		const last = Math.max(
+			...inside.map( ( e ) => Date.parse( e.time ) + e.durationMs )
+		);
+		lead.push( first - start * 1000 );
+		tail.push( end * 1000 - last );
+	}
+	return { leadMs: median( lead ), tailMs: median( tail ) };
+}
+
+async function measureOffload( { env, front }: Bench ): Promise< Row[] > {
+	const seq = await front.lastSeq();
 	const offload = await php( 'offload.php', [ env.site.dir, '9' ] );
+	const edges = offloadEdges(
+		offload.windows as unknown as Array< [ number, number ] >,
+		await front.log( seq )
+	);
 	const parallelRatio =
 		Number( offload.parallel_ms ) / Number( offload.single_ms );
 	const serialRatio =
@@ -105,9 +148,30 @@ async function measureOffload( { env }: Bench ): Promise< Row[] > {
 		{
 			budget: `image with all sizes (${ offload.files } files) ÷ one PUT of its largest`,
 			measured: `${ parallelRatio.toFixed( 2 ) } (${ Number( offload.parallel_ms ).toFixed( 0 ) } ms ÷ ${ Number( offload.single_ms ).toFixed( 0 ) } ms); one after another, as peer plugins upload: ${ serialRatio.toFixed( 2 ) }`,
+			limit: '≤ 1.3',
+			pass: parallelRatio <= 1.3,
+			note: `before the first PUT arrives at the front: ${ edges.leadMs.toFixed( 1 ) } ms, after the last answer until put() returns: ${ edges.tailMs.toFixed( 1 ) } ms (medians, front log at 1 ms); one after another: ${ Number( offload.serial_ms ).toFixed( 0 ) } ms; ${ ( Number( offload.bytes ) / 1048576 ).toFixed( 1 ) } MB in all, largest ${ ( Number( offload.largest_bytes ) / 1048576 ).toFixed( 1 ) } MB; medians of 9 interleaved runs`,
+		},
+	];
+}
+
+async function measureDelete( { env, front }: Bench ): Promise< Row[] > {
+	const seq = await front.lastSeq();
+	const runs = 9;
+	const deleted = await php( 'delete.php', [ env.site.dir, String( runs ) ] );
+	const deletes = ( await front.log( seq ) ).filter(
+		( entry ) => entry.method === 'DELETE' && entry.status === 204
+	).length;
+	const ratio = Number( deleted.all_ms ) / Number( deleted.single_ms );
+	return [
+		{
+			budget: `deleting an image with all sizes (${ String( deleted.files ) } files) ÷ one DELETE`,
+			measured: `${ ratio.toFixed( 2 ) } (${ Number( deleted.all_ms ).toFixed( 0 ) } ms ÷ ${ Number( deleted.single_ms ).toFixed( 0 ) } ms)`,
 			limit: '≤ 1.5',
-			pass: parallelRatio <= 1.5,
-			note: `one after another: ${ Number( offload.serial_ms ).toFixed( 0 ) } ms; ${ ( Number( offload.bytes ) / 1048576 ).toFixed( 1 ) } MB in all, largest ${ ( Number( offload.largest_bytes ) / 1048576 ).toFixed( 1 ) } MB; medians of 9 interleaved runs`,
+			pass:
+				ratio <= 1.5 &&
+				deletes === runs * ( Number( deleted.files ) + 1 ),
+			note: `Attachment_Deleter::delete() timed alone; ${ deletes } DELETEs answered 204 (expected ${ runs * ( Number( deleted.files ) + 1 ) }); medians of ${ runs } interleaved runs`,
 		},
 	];
 }
@@ -121,8 +185,8 @@ async function measureBulk( { env, binary }: Bench ): Promise< Row[] > {
 		{
 			budget: `bulk copy of ${ bulk.files } files (250 JPEGs × original + thumbnail), plugin over REST ÷ SDK with 16 parallel PUTs`,
 			measured: `${ bulkRatio.toFixed( 2 ) } (${ restRate.toFixed( 0 ) } ÷ ${ sdkRate.toFixed( 0 ) } files/s)`,
-			limit: '≥ 0.6',
-			pass: bulkRatio >= 0.6 && bulk.restFailed === 0,
+			limit: '≥ 0.8',
+			pass: bulkRatio >= 0.8 && bulk.restFailed === 0,
 			note: `REST: ${ bulk.restBatches } × POST /sync/batch {limit: ${ BATCH_SIZE }} (as the settings page asks) in ${ ( bulk.restMs / 1000 ).toFixed( 2 ) } s, ${ bulk.restPuts } PUTs + ${ bulk.restLists } ListObjectsV2, ${ bulk.restFailed } failed; SDK runs ${ bulk.sdkMs.map( ( ms ) => ( ms / 1000 ).toFixed( 2 ) ).join( ' s, ' ) } s; one PHP process (batch(100) in a loop, another ${ bulk.inProcessFiles } files): ${ ( bulk.inProcessFiles / ( bulk.inProcessMs / 1000 ) ).toFixed( 0 ) } files/s = ${ ( bulk.inProcessFiles / ( bulk.inProcessMs / 1000 ) / sdkRate ).toFixed( 2 ) } of the SDK; ${ ( bulk.bytes / bulk.files / 1024 ).toFixed( 1 ) } KB a file`,
 		},
 	];
@@ -159,11 +223,11 @@ async function measureRender(
 	const overhead = added / median( off );
 	return [
 		{
-			budget: 'page with 100 images: generation time added by URL rewriting',
+			budget: 'page with 100 images: generation time added by URL rewriting, with a wp_get_attachment_url listener at priority 20',
 			measured: `${ ( overhead * 100 ).toFixed( 1 ) } % (+${ added.toFixed( 2 ) } ms on a ${ median( off ).toFixed( 1 ) } ms page)`,
 			limit: '≤ 3 %',
 			pass: overhead <= 0.03,
-			note: `${ String( setup.synced ) }/10 images synced; rendered content: ${ String( content.s3_urls ) } S3 URLs, ${ String( content.local_urls ) } local; whole pages over HTTP, interleaved: ${ ( ( median( on ) / median( off ) - 1 ) * 100 ).toFixed( 1 ) } % (${ median( on ).toFixed( 1 ) } vs ${ median( off ).toFixed( 1 ) } ms); S3 URLs in the page: ${ html.includes( env.s3.endpoint ) }`,
+			note: `the listener ran ${ String( content.listener_calls_per_render ) } times a render; ${ String( setup.synced ) }/10 images synced; rendered content: ${ String( content.s3_urls ) } S3 URLs, ${ String( content.local_urls ) } local; whole pages over HTTP, interleaved: ${ ( ( median( on ) / median( off ) - 1 ) * 100 ).toFixed( 1 ) } % (${ median( on ).toFixed( 1 ) } vs ${ median( off ).toFixed( 1 ) } ms); S3 URLs in the page: ${ html.includes( env.s3.endpoint ) }`,
 		},
 		{
 			budget: 'S3 requests made while rendering pages',
@@ -263,11 +327,24 @@ async function main(): Promise< void > {
 	if ( wanted( 'offload' ) ) {
 		rows.push( ...( await measureOffload( bench ) ) );
 	}
+	if ( wanted( 'delete' ) ) {
+		rows.push( ...( await measureDelete( bench ) ) );
+	}
 	if ( wanted( 'bulk' ) ) {
 		rows.push( ...( await measureBulk( bench ) ) );
 	}
 	if ( wanted( 'render' ) ) {
 		rows.push( ...( await measureRender( bench, setup ) ) );
+	}
+	if ( wanted( 'private' ) ) {
+		rows.push(
+			...( await benchPrivateCache(
+				env,
+				bench.binary,
+				front,
+				( script ) => php( script, [ env.site.dir ] )
+			) )
+		);
 	}
 	if ( wanted( 'presign' ) ) {
 		rows.push( ...( await measurePresign( bench ) ) );
@@ -277,6 +354,22 @@ async function main(): Promise< void > {
 	}
 	if ( wanted( 'script' ) ) {
 		rows.push( ...measureScript() );
+	}
+	if ( wanted( 'peer' ) ) {
+		rows.push(
+			...( await benchPeer( env, bench.binary, front, PEER, progress ) )
+		);
+	}
+	if ( wanted( 'scale' ) ) {
+		rows.push(
+			...( await benchScale(
+				env,
+				bench.binary,
+				front,
+				SCALE_FILES,
+				progress
+			) )
+		);
 	}
 
 	await stopAll();

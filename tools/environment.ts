@@ -67,6 +67,19 @@ export function hasS3Side( env: SiteEnvironment ): env is Environment {
 	return env.s3 !== undefined;
 }
 
+/** The plugin's settings for the guide's least-privilege user against the S3 front. */
+export function guideSettings( s3: S3State ): Record< string, unknown > {
+	return {
+		access_key_id: s3.user.accessKeyId,
+		secret_access_key: s3.user.secretAccessKey,
+		bucket: s3.bucket,
+		region: s3.region,
+		endpoint: s3.endpoint,
+		use_path_style: true,
+		object_acl: 'public-read',
+	};
+}
+
 /** Saves settings through the plugin's own store (see tools/wp/php/configure-plugin.php). */
 export async function configurePlugin(
 	php: string,
@@ -154,15 +167,11 @@ export async function startEnvironment(
 		logFile: join( runDir, 'php-server.log' ),
 	} );
 	if ( options.configurePlugin && s3 ) {
-		await configurePlugin( wordpress.php.binary, site.dir, {
-			access_key_id: s3.user.accessKeyId,
-			secret_access_key: s3.user.secretAccessKey,
-			bucket: s3.bucket,
-			region: s3.region,
-			endpoint: s3.endpoint,
-			use_path_style: true,
-			object_acl: 'public-read',
-		} );
+		await configurePlugin(
+			wordpress.php.binary,
+			site.dir,
+			guideSettings( s3 )
+		);
 		log(
 			`Plugin configured: bucket ${ s3.bucket } at ${ s3.endpoint }, as the IAM user s3-media-sync`
 		);

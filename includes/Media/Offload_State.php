@@ -22,7 +22,12 @@ final class Offload_State {
 
 	public const META = '_s3_media_sync';
 
-	/** Copies of the status and next attempt time, so queries can find attachments by them. */
+	/**
+	 * Copies of the status and next attempt time, so queries can find
+	 * attachments by them. The next attempt is kept only while an attachment
+	 * is not in S3: the retry job reads the waiting ones through the meta_key
+	 * index, however large the library (docs/performance-budgets.md).
+	 */
 	public const STATUS_META = '_s3_media_sync_status';
 	public const NEXT_META   = '_s3_media_sync_next';
 
@@ -139,7 +144,11 @@ final class Offload_State {
 		// update_post_meta() unslashes what it is given: slashed, a backslash in an S3 message survives.
 		update_post_meta( $attachment_id, self::META, wp_slash( $this->to_array() ) );
 		update_post_meta( $attachment_id, self::STATUS_META, $this->status );
-		update_post_meta( $attachment_id, self::NEXT_META, $this->next_attempt );
+		if ( self::SYNCED === $this->status ) {
+			delete_post_meta( $attachment_id, self::NEXT_META );
+		} else {
+			update_post_meta( $attachment_id, self::NEXT_META, $this->next_attempt );
+		}
 		File_Index::replace( $attachment_id, $this->files() );
 	}
 
@@ -165,8 +174,7 @@ final class Offload_State {
 			$fields = array(
 				self::META        => maybe_serialize( $state->to_array() ),
 				self::STATUS_META => $state->status,
-				self::NEXT_META   => (string) $state->next_attempt,
-			);
+			) + ( self::SYNCED === $state->status ? array() : array( self::NEXT_META => (string) $state->next_attempt ) );
 			foreach ( $fields as $key => $value ) {
 				$rows[] = '(%d, %s, %s)';
 				array_push( $values, (int) $id, $key, $value );

@@ -15,6 +15,9 @@ final class Retry_Scheduler {
 
 	public const HOOK = 's3_media_sync_retry';
 
+	/** Set once no synced attachment keeps a next-attempt row (see tidy()). */
+	public const TIDIED_OPTION = 's3_media_sync_next_tidied';
+
 	/** Attachments one run tries, so a run stays short. */
 	public const BATCH = 20;
 
@@ -56,34 +59,28 @@ final class Retry_Scheduler {
 		}
 	}
 
-	/** @return list<int> Attachments not in S3 whose next attempt is due. */
+	/**
+	 * @return list<int> Attachments not in S3 whose next attempt is due.
+	 *
+	 * Read from the next-attempt rows, which only attachments not in S3 have
+	 * (Offload_State::NEXT_META), through the meta_key index: the rows read
+	 * follow the attachments waiting, not the library.
+	 */
 	public function due( int $now, int $limit = self::BATCH ): array {
-		$query = new \WP_Query(
-			array(
-				'post_type'      => 'attachment',
-				'post_status'    => 'any',
-				'fields'         => 'ids',
-				'posts_per_page' => $limit,
-				'no_found_rows'  => true,
-				'orderby'        => 'ID',
-				'order'          => 'ASC',
-				'meta_query'     => array( // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_query -- a handful of rows, in the background.
-					'relation' => 'AND',
-					array(
-						'key'     => Offload_State::STATUS_META,
-						'value'   => array( Offload_State::PENDING, Offload_State::FAILED ),
-						'compare' => 'IN',
-					),
-					array(
-						'key'     => Offload_State::NEXT_META,
-						'value'   => $now,
-						'compare' => '<=',
-						'type'    => 'NUMERIC',
-					),
-				),
+		global $wpdb;
+		$ids = $wpdb->get_col( // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- the job's queue; no cache could be right.
+			$wpdb->prepare(
+				"SELECT n.post_id FROM {$this->waiting()}
+				AND CAST( n.meta_value AS UNSIGNED ) <= %d ORDER BY n.post_id LIMIT %d",
+				Offload_State::STATUS_META,
+				Offload_State::PENDING,
+				Offload_State::FAILED,
+				Offload_State::NEXT_META,
+				$now,
+				$limit
 			)
 		);
-		return array_map( 'intval', $query->posts );
+		return array_map( 'intval', (array) $ids );
 	}
 
 	/** The earliest next attempt of an attachment not in S3, or 0. */
@@ -91,9 +88,7 @@ final class Retry_Scheduler {
 		global $wpdb;
 		$next = $wpdb->get_var( // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- one aggregate, no cache needed in the job.
 			$wpdb->prepare(
-				"SELECT MIN( CAST( n.meta_value AS UNSIGNED ) ) FROM {$wpdb->postmeta} n
-				INNER JOIN {$wpdb->postmeta} s ON s.post_id = n.post_id AND s.meta_key = %s AND s.meta_value IN ( %s, %s )
-				WHERE n.meta_key = %s",
+				"SELECT MIN( CAST( n.meta_value AS UNSIGNED ) ) FROM {$this->waiting()}",
 				Offload_State::STATUS_META,
 				Offload_State::PENDING,
 				Offload_State::FAILED,
@@ -101,5 +96,50 @@ final class Retry_Scheduler {
 			)
 		);
 		return (int) $next;
+	}
+
+	/** Attachments (not trashed) pending or failed, by their next-attempt row `n`. Placeholders: status key, pending, failed, next key. */
+	private function waiting(): string {
+		global $wpdb;
+		return "{$wpdb->postmeta} n
+			INNER JOIN {$wpdb->postmeta} s ON s.post_id = n.post_id AND s.meta_key = %s AND s.meta_value IN ( %s, %s )
+			INNER JOIN {$wpdb->posts} p ON p.ID = n.post_id AND p.post_type = 'attachment' AND p.post_status <> 'trash'
+			WHERE n.meta_key = %s";
+	}
+
+	/**
+	 * Removes the next-attempt rows that attachments synced before those rows
+	 * were kept only while waiting still have, a few hundred a request, so
+	 * the job stops reading them; true once none is left.
+	 */
+	public static function tidy( int $limit = 500 ): bool {
+		global $wpdb;
+		if ( 'done' === get_option( self::TIDIED_OPTION ) ) {
+			return true;
+		}
+		// phpcs:disable WordPress.DB.DirectDatabaseQuery -- a one-time clean-up of the plugin's own rows.
+		$rows = (array) $wpdb->get_results(
+			$wpdb->prepare(
+				"SELECT n.meta_id, n.post_id FROM {$wpdb->postmeta} n
+				INNER JOIN {$wpdb->postmeta} s ON s.post_id = n.post_id AND s.meta_key = %s AND s.meta_value = %s
+				WHERE n.meta_key = %s LIMIT %d",
+				Offload_State::STATUS_META,
+				Offload_State::SYNCED,
+				Offload_State::NEXT_META,
+				$limit
+			),
+			ARRAY_A
+		);
+		if ( array() !== $rows ) {
+			$meta_ids = array_map( 'intval', array_column( $rows, 'meta_id' ) );
+			$wpdb->query( 'DELETE FROM ' . $wpdb->postmeta . ' WHERE meta_id IN (' . implode( ',', $meta_ids ) . ')' ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- integers only.
+			wp_cache_delete_multiple( array_map( 'intval', array_column( $rows, 'post_id' ) ), 'post_meta' );
+		}
+		// phpcs:enable
+		$done = count( $rows ) < $limit;
+		if ( $done ) {
+			update_option( self::TIDIED_OPTION, 'done', true );
+		}
+		return $done;
 	}
 }

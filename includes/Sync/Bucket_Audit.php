@@ -11,8 +11,9 @@
  * - lost: a file of an attachment that is neither on disk nor recorded;
  * - orphaned: in the current bucket under the uploads prefix, in a folder
  *   the records use, named by no record. Listed, never deleted.
- * Attachments are read a few hundred at a time; each folder is listed once
- * and its listing kept for the run (for the orphans), about 100 bytes a key.
+ * Attachments are read 200 at a time, and dropped from the request's cache
+ * once checked; each folder is listed once and its listing kept for the run
+ * (for the orphans), about 100 bytes a key.
  *
  * @package S3MediaSync
  */
@@ -108,6 +109,9 @@ final class Bucket_Audit {
 					}
 				}
 			}
+			// Each page is read once: kept in the request's cache, the walk's memory would follow the library.
+			wp_cache_delete_multiple( $ids, 'posts' );
+			wp_cache_delete_multiple( $ids, 'post_meta' );
 		} while ( count( $ids ) === self::PAGE );
 
 		$client = $complete ? $this->factory->client() : null;
@@ -124,7 +128,13 @@ final class Bucket_Audit {
 		return $totals + array( 'complete' => $complete );
 	}
 
-	/** @return list<int> The next attachments with a record, by ID. */
+	/**
+	 * The next attachments with a record, by ID. MariaDB reads them through
+	 * the post_id index in order and stops at the page's end (about 8 rows an
+	 * attachment), however large the library (tests/stress/query-shapes.spec.ts).
+	 *
+	 * @return list<int>
+	 */
 	private function recorded_after( int $after ): array {
 		global $wpdb;
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- a walk over the library in ID order.

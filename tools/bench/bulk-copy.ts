@@ -31,7 +31,7 @@ const SDK_CONCURRENCY = 16;
 /** What the settings page asks for: the copy is measured as users run it. */
 const LIMIT = BATCH_SIZE;
 
-interface BenchFile {
+export interface BenchFile {
 	file: string;
 	size: number;
 	type: string;
@@ -83,7 +83,7 @@ async function createLibrary(
 }
 
 /** The SDK doing what the plugin does: the same PUTs, 16 in flight. */
-async function sdkCopy(
+export async function sdkCopy(
 	env: Environment,
 	files: BenchFile[],
 	uploadsDir: string,

@@ -19,13 +19,7 @@
 
 declare(strict_types=1);
 
-$_SERVER['HTTP_HOST'] = 'localhost';
-require rtrim( $argv[1], '/' ) . '/wp-load.php';
-require_once ABSPATH . 'wp-admin/includes/media.php';
-require_once ABSPATH . 'wp-admin/includes/file.php';
-require_once ABSPATH . 'wp-admin/includes/image.php';
-remove_action( 'shutdown', '_wp_cron' );
-wp_set_current_user( 1 );
+require __DIR__ . '/bench-wordpress.php';
 
 use S3MediaSync\Plugin;
 use S3MediaSync\Settings\Settings_Fields;

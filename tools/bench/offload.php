@@ -9,12 +9,7 @@
 
 declare(strict_types=1);
 
-$_SERVER['HTTP_HOST'] = 'localhost';
-require rtrim( $argv[1], '/' ) . '/wp-load.php';
-require_once ABSPATH . 'wp-admin/includes/media.php';
-require_once ABSPATH . 'wp-admin/includes/file.php';
-require_once ABSPATH . 'wp-admin/includes/image.php';
-wp_set_current_user( 1 );
+require __DIR__ . '/bench-wordpress.php';
 
 use S3MediaSync\Media\Attachment_Files;
 use S3MediaSync\Media\Object_Keys;
@@ -76,12 +71,16 @@ $median = static function ( array $values ): float {
 };
 
 $parallel = array();
+$windows  = array();
 $single   = array();
 $serial   = array();
 for ( $run = 0; $run < $runs; $run++ ) {
 	// Interleaved, so drift on a shared machine touches all three alike.
 	$single[]   = $time( static fn(): array => $factory->uploader()->put( array( $largest ) ) );
+	$window     = array( microtime( true ) );
 	$parallel[] = $time( static fn(): array => $factory->uploader()->put( $jobs ) );
+	$window[]   = microtime( true );
+	$windows[]  = $window; // When the parallel PUTs started and returned (Unix seconds), to set against the front's log.
 	$serial[]   = $time(
 		static function () use ( $factory, $jobs ): array {
 			$results = array();
@@ -107,5 +106,6 @@ echo wp_json_encode(
 		'parallel_ms'   => $median( $parallel ),
 		'single_ms'     => $median( $single ),
 		'serial_ms'     => $median( $serial ),
+		'windows'       => $windows,
 	)
 ), "\n";

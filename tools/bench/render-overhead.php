@@ -3,7 +3,9 @@
  * Benchmark: what URL rewriting adds to rendering the 100-image post, in one
  * process, serving switched on and off render by render (the same filter the
  * setting goes through), so machine noise touches both alike. Prints JSON
- * with the medians in milliseconds.
+ * with the medians in milliseconds. A listener on core's
+ * `wp_get_attachment_url` at priority 20 stands for another plugin reading
+ * the served URLs, on both sides.
  *
  *   php render-overhead.php <docroot> <rounds>
  */
@@ -26,6 +28,16 @@ if ( ! $post instanceof WP_Post ) {
 	fwrite( STDERR, "run render-setup.php first\n" );
 	exit( 1 );
 }
+// Another plugin listening to core's served URLs (as a CDN or image plugin would).
+$listener_calls = 0;
+add_filter(
+	'wp_get_attachment_url',
+	static function ( $url ) use ( &$listener_calls ) {
+		++$listener_calls;
+		return is_string( $url ) ? str_replace( '#never-there', '', $url ) : $url;
+	},
+	20
+);
 $GLOBALS['post'] = $post;
 setup_postdata( $post );
 
@@ -64,5 +76,6 @@ echo wp_json_encode(
 		'off_ms'    => $off[ intdiv( count( $off ), 2 ) ],
 		's3_urls'   => $s3_urls ?? 0,
 		'local_urls' => $local ?? 0,
+		'listener_calls_per_render' => intdiv( $listener_calls, 2 * $rounds + 2 ),
 	)
 ), "\n";

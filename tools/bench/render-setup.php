@@ -8,12 +8,7 @@
 
 declare(strict_types=1);
 
-$_SERVER['HTTP_HOST'] = 'localhost';
-require rtrim( $argv[1], '/' ) . '/wp-load.php';
-require_once ABSPATH . 'wp-admin/includes/media.php';
-require_once ABSPATH . 'wp-admin/includes/file.php';
-require_once ABSPATH . 'wp-admin/includes/image.php';
-wp_set_current_user( 1 );
+require __DIR__ . '/bench-wordpress.php';
 
 $blocks = '';
 $synced = 0;
