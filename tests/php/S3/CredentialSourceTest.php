@@ -121,4 +121,16 @@ final class CredentialSourceTest extends TestCase {
 		$this->assertStringContainsString( 'AWS_SESSION_TOKEN', implode( ' ', $check['hints'] ) );
 		$this->assertStringNotContainsString( self::guide_user()['secretAccessKey'], (string) wp_json_encode( $result ) );
 	}
+
+	public function test_a_session_token_constant_goes_with_the_wp_config_key(): void {
+		self::configure_guide_settings();
+		define( 'S3_MEDIA_SYNC_ACCESS_KEY_ID', self::guide_user()['accessKeyId'] );
+		define( 'S3_MEDIA_SYNC_SECRET_ACCESS_KEY', self::guide_user()['secretAccessKey'] );
+		define( 'S3_MEDIA_SYNC_SESSION_TOKEN', 'not-a-token-sts-issued' );
+		$result = $this->access_test();
+		$this->assertSame( 'wp-config', $result['credentials']['source'] );
+		$this->assertTrue( $result['credentials']['temporary'] );
+		$this->assertSame( 'InvalidToken', $result['checks'][0]['code'] );
+		$this->assertStringContainsString( 'S3_MEDIA_SYNC_SESSION_TOKEN', implode( ' ', $result['checks'][0]['hints'] ) );
+	}
 }
