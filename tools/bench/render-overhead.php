@@ -5,7 +5,9 @@
  * setting goes through), so machine noise touches both alike. Prints JSON
  * with the medians in milliseconds. A listener on core's
  * `wp_get_attachment_url` at priority 20 stands for another plugin reading
- * the served URLs, on both sides.
+ * the served URLs, on both sides, and one on the plugin's own
+ * `s3_media_sync_served_url` for a plugin changing them (called only when
+ * serving is on, so its cost counts against the budget).
  *
  *   php render-overhead.php <docroot> <rounds>
  */
@@ -37,6 +39,14 @@ add_filter(
 		return is_string( $url ) ? str_replace( '#never-there', '', $url ) : $url;
 	},
 	20
+);
+$served_calls = 0;
+add_filter(
+	's3_media_sync_served_url',
+	static function ( $url ) use ( &$served_calls ) {
+		++$served_calls;
+		return is_string( $url ) ? str_replace( '#never-there', '', $url ) : $url;
+	}
 );
 $GLOBALS['post'] = $post;
 setup_postdata( $post );
@@ -77,5 +87,6 @@ echo wp_json_encode(
 		's3_urls'   => $s3_urls ?? 0,
 		'local_urls' => $local ?? 0,
 		'listener_calls_per_render' => intdiv( $listener_calls, 2 * $rounds + 2 ),
+		'served_url_calls_per_render' => intdiv( $served_calls, $rounds + 1 ),
 	)
 ), "\n";
