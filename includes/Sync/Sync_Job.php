@@ -44,6 +44,14 @@ final class Sync_Job {
 	/** Seconds without any worker's batch before the chains are sent again: a batch's time budget and then some. */
 	public const STALE = 60;
 
+	/**
+	 * wp-config.php constant: seconds a bulk worker's claim on an attachment
+	 * lasts (default Attachment_Lock::TTL, at least 5). After a crash or a
+	 * restart, the attachments the dead workers held wait this long; keep it
+	 * above the longest single upload, or another worker sends that file again.
+	 */
+	public const CLAIM_TTL_CONSTANT = 'S3_MEDIA_SYNC_BULK_CLAIM_TTL';
+
 	/** Seconds a worker waits before its next request when every attachment left is claimed by others. */
 	public const IDLE_WAIT = 2;
 
@@ -68,7 +76,7 @@ final class Sync_Job {
 	 */
 	public function start( int $workers, bool $send = true ): array|WP_Error {
 		if ( null === $this->factory->client() ) {
-			return new WP_Error( 's3_media_sync_not_configured', __( 'S3 Media Sync is not configured: save the settings and test S3 access first.', 's3-media-sync' ), array( 'status' => 409 ) );
+			return self::not_configured();
 		}
 		if ( 'running' !== $this->state()['state'] ) {
 			$this->save(
@@ -79,11 +87,7 @@ final class Sync_Job {
 					'total'   => $this->sync->remaining(),
 				)
 			);
-			if ( $send ) {
-				$this->send_all();
-			} else {
-				$this->beat( 0 );
-			}
+			$this->go( $send );
 		}
 		return $this->snapshot();
 	}
@@ -109,15 +113,11 @@ final class Sync_Job {
 			return new WP_Error( 's3_media_sync_job_not_paused', __( 'No copy is paused.', 's3-media-sync' ), array( 'status' => 409 ) );
 		}
 		if ( null === $this->factory->client() ) {
-			return new WP_Error( 's3_media_sync_not_configured', __( 'S3 Media Sync is not configured: save the settings and test S3 access first.', 's3-media-sync' ), array( 'status' => 409 ) );
+			return self::not_configured();
 		}
 		unset( $job['error'] );
 		$this->save( array_merge( $job, array( 'state' => 'running' ) ) );
-		if ( $send ) {
-			$this->send_all();
-		} else {
-			$this->beat( 0 );
-		}
+		$this->go( $send );
 		return $this->snapshot();
 	}
 
@@ -182,7 +182,7 @@ final class Sync_Job {
 			return null;
 		}
 		$this->beat( 0 );
-		$batch = ( $sync ?? $this->sync )->batch( $limit, Attachment_Lock::TTL, fn(): bool => 'running' === $this->state()['state'] );
+		$batch = ( $sync ?? $this->sync )->batch( $limit, self::claim_ttl(), fn(): bool => 'running' === $this->state()['state'] );
 		$this->beat( 0 );
 		$job = $this->state();
 		if ( is_wp_error( $batch ) ) {
@@ -213,6 +213,19 @@ final class Sync_Job {
 			return;
 		}
 		$this->send_all();
+	}
+
+	/** The job runs: its workers' chains sent, or (WP-CLI working on it) its time of work noted. */
+	private function go( bool $send ): void {
+		if ( $send ) {
+			$this->send_all();
+		} else {
+			$this->beat( 0 );
+		}
+	}
+
+	private static function not_configured(): WP_Error {
+		return new WP_Error( 's3_media_sync_not_configured', __( 'S3 Media Sync is not configured: save the settings and test S3 access first.', 's3-media-sync' ), array( 'status' => 409 ) );
 	}
 
 	private function send_all(): void {
@@ -262,6 +275,10 @@ final class Sync_Job {
 		if ( 'running' !== $job['state'] && false !== wp_next_scheduled( self::CRON_HOOK ) ) {
 			wp_clear_scheduled_hook( self::CRON_HOOK );
 		}
+	}
+
+	private static function claim_ttl(): int {
+		return defined( self::CLAIM_TTL_CONSTANT ) ? max( 5, (int) constant( self::CLAIM_TTL_CONSTANT ) ) : Attachment_Lock::TTL;
 	}
 
 	private function beat( int $slot ): void {

@@ -5,14 +5,12 @@
  * what the database says about claims and the job. Loads the site's
  * WordPress; no test-only code in the plugin or the site.
  *
- *   php sync-job.php <docroot> worker <limit> <claim seconds>
+ *   php sync-job.php <docroot> worker <limit> <claim seconds> [all]
  *       one batch of Bulk_Sync as the job's workers run it, claims lasting
- *       <claim seconds>; prints {"pid", "processed", "failed", "remaining"}
+ *       <claim seconds> (with `all`, batches until the run has nothing
+ *       untried left); prints {"pid", "processed", "failed", "remaining"}
  *   php sync-job.php <docroot> claims <id>...
  *       the attachments among <id> whose claim (Attachment_Lock row) is held
- *   php sync-job.php <docroot> left-running <workers>
- *       the job as a server that stopped leaves it: running in the database,
- *       no worker has worked for longer than Sync_Job::STALE
  *
  * @package S3MediaSync
  */
@@ -20,7 +18,7 @@
 declare(strict_types=1);
 
 if ( PHP_SAPI !== 'cli' || $argc < 3 ) {
-	fwrite( STDERR, "usage: php sync-job.php <docroot> worker|claims|left-running ...\n" );
+	fwrite( STDERR, "usage: php sync-job.php <docroot> worker|claims ...\n" );
 	exit( 2 );
 }
 
@@ -34,12 +32,27 @@ $s3ms_command = $argv[2];
 $s3ms_args    = array_slice( $argv, 3 );
 
 if ( 'worker' === $s3ms_command ) {
-	$s3ms_batch = \S3MediaSync\Plugin::services()->bulk_sync( \S3MediaSync\Sync\Sync_Job::CONCURRENCY )->batch( max( 1, (int) ( $s3ms_args[0] ?? 25 ) ), max( 1, (int) ( $s3ms_args[1] ?? 300 ) ) );
-	if ( is_wp_error( $s3ms_batch ) ) {
-		fwrite( STDERR, $s3ms_batch->get_error_message() . "\n" );
-		exit( 1 );
-	}
-	echo wp_json_encode( array_merge( array( 'pid' => getmypid() ), $s3ms_batch ) ), "\n";
+	$s3ms_sync = \S3MediaSync\Plugin::services()->bulk_sync( \S3MediaSync\Sync\Sync_Job::CONCURRENCY );
+	$s3ms_out  = array(
+		'pid'       => getmypid(),
+		'processed' => array(),
+		'failed'    => array(),
+		'remaining' => 0,
+	);
+	do {
+		$s3ms_batch = $s3ms_sync->batch( max( 1, (int) ( $s3ms_args[0] ?? 25 ) ), max( 1, (int) ( $s3ms_args[1] ?? 300 ) ) );
+		if ( is_wp_error( $s3ms_batch ) ) {
+			fwrite( STDERR, $s3ms_batch->get_error_message() . "\n" );
+			exit( 1 );
+		}
+		$s3ms_out['processed'] = array_merge( $s3ms_out['processed'], $s3ms_batch['processed'] );
+		$s3ms_out['failed']    = array_merge( $s3ms_out['failed'], $s3ms_batch['failed'] );
+		$s3ms_out['remaining'] = $s3ms_batch['remaining'];
+		if ( array() === $s3ms_batch['processed'] ) {
+			usleep( 200000 ); // What is left is the other worker's.
+		}
+	} while ( 'all' === ( $s3ms_args[2] ?? '' ) && $s3ms_out['remaining'] > 0 );
+	echo wp_json_encode( $s3ms_out ), "\n";
 } elseif ( 'claims' === $s3ms_command ) {
 	global $wpdb;
 	$s3ms_held = array();
@@ -50,22 +63,6 @@ if ( 'worker' === $s3ms_command ) {
 		}
 	}
 	echo wp_json_encode( array( 'held' => $s3ms_held ) ), "\n";
-} elseif ( 'left-running' === $s3ms_command ) {
-	$s3ms_long_ago = time() - \S3MediaSync\Sync\Sync_Job::STALE - 60;
-	update_option(
-		\S3MediaSync\Sync\Sync_Job::OPTION,
-		array(
-			'state'   => 'running',
-			'workers' => max( 1, (int) ( $s3ms_args[0] ?? 2 ) ),
-			'started' => $s3ms_long_ago,
-			'total'   => 0,
-		),
-		false
-	);
-	for ( $s3ms_slot = 0; $s3ms_slot <= \S3MediaSync\Sync\Sync_Job::MAX_WORKERS; $s3ms_slot++ ) {
-		update_option( \S3MediaSync\Sync\Sync_Job::BEAT_PREFIX . $s3ms_slot, $s3ms_long_ago, false );
-	}
-	echo wp_json_encode( array( 'job' => get_option( \S3MediaSync\Sync\Sync_Job::OPTION ) ) ), "\n";
 } else {
 	fwrite( STDERR, "unknown command {$s3ms_command}\n" );
 	exit( 2 );

@@ -5,16 +5,24 @@
  * GET /sync; two workers at once never take the same attachment; a worker
  * killed with SIGKILL in the middle of its batch (its PUTs held by the
  * front's stall fault) leaves claims that expire, and the job finishes with
- * every key PUT once; a job a stopped server left running is picked up by
- * the next look at it; a second administrator pauses the job the first
- * started, and the first resumes it.
+ * every key PUT once; a second administrator pauses the job the first
+ * started, and the first resumes it; the web server killed while the job's
+ * workers are mid-batch and started again: the job goes on by itself.
  *
  * Each test makes a small library while the plugin is not configured
  * (integration/sync-fixtures.php), configures it, and checks the bucket
  * against the records and the front's log.
  */
-import { execFile, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import {
+	existsSync,
+	readdirSync,
+	readFileSync,
+	readlinkSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 
@@ -74,7 +82,11 @@ test.beforeAll( async () => {
 
 test.afterAll( async () => {
 	await resetEnvironment();
-	deletePosts( toDelete.splice( 0 ) );
+	const started = Date.now();
+	const deleted = deletePosts( toDelete.splice( 0 ) );
+	console.log(
+		`    cleanup: ${ deleted } posts deleted in ${ Date.now() - started } ms`
+	);
 	await session.dispose();
 } );
 
@@ -199,8 +211,9 @@ test( 'two workers at once never take the same attachment', async () => {
 
 	const answers = (
 		await Promise.all( [
-			helper( 'worker', '100', '300' ),
-			helper( 'worker', '100', '300' ),
+			// Two attachments a batch, batches until none is left: the two interleave.
+			helper( 'worker', '2', '300', 'all' ),
+			helper( 'worker', '2', '300', 'all' ),
 		] )
 	).map( ( out ) => JSON.parse( out ) as WorkerAnswer );
 	const [ first, second ] = answers as [ WorkerAnswer, WorkerAnswer ];
@@ -270,19 +283,6 @@ test( 'a worker killed mid-batch: its claims expire, the job finishes, and each 
 	).toEqual( [] );
 } );
 
-test( 'a job a stopped server left running is picked up again by the next look at GET /sync', async () => {
-	test.setTimeout( 180_000 );
-	const made = await library( 8, '2016-01' );
-	const since = await frontClient().lastSeq();
-	const left = JSON.parse( await helper( 'left-running', '2' ) ) as {
-		job: { state: string };
-	};
-	expect( left.job.state ).toBe( 'running' );
-
-	await waitForJob( 'done' );
-	await expectCopiedOnce( made, since );
-} );
-
 test( 'a second administrator pauses the job the first started; the first resumes it', async () => {
 	test.setTimeout( 240_000 );
 	const made = await library( 30, '2016-05' );
@@ -328,5 +328,140 @@ test( 'a second administrator pauses the job the first started; the first resume
 	} finally {
 		await second.dispose();
 		await deleteUser( session, other );
+	}
+} );
+
+/* ---------- A restart of the web server ---------- */
+
+/** The site's web server: every `php -S` process serving its address (the parent and its workers). */
+function serverProcesses( address: string ): number[] {
+	const pids: number[] = [];
+	for ( const entry of readdirSync( '/proc' ) ) {
+		if ( ! /^\d+$/.test( entry ) ) {
+			continue;
+		}
+		try {
+			const command = readFileSync(
+				`/proc/${ entry }/cmdline`,
+				'utf8'
+			).split( '\0' );
+			if ( command.includes( '-S' ) && command.includes( address ) ) {
+				pids.push( Number( entry ) );
+			}
+		} catch {
+			// Gone meanwhile.
+		}
+	}
+	return pids;
+}
+
+async function serves( url: string ): Promise< boolean > {
+	try {
+		await fetch( `${ url }/wp-login.php`, {
+			signal: AbortSignal.timeout( 2000 ),
+		} );
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** The server this spec started in place of the harness's, stopped when the spec ends. */
+let restarted: ChildProcess | null = null;
+
+test.afterAll( () => {
+	if ( restarted?.pid !== undefined && restarted.exitCode === null ) {
+		process.kill( -restarted.pid, 'SIGKILL' );
+	}
+} );
+
+/**
+ * Kept last: the web server it restarts is the one every test before it used;
+ * the restarted one (the same command line, directory and workers) serves
+ * until the spec ends.
+ */
+test( 'the web server restarted mid-batch: the job in the database goes on, and each key is PUT once', async () => {
+	test.setTimeout( 300_000 );
+	const site = readRunState().site;
+	const address = new URL( site.url ).host;
+	// Beside wp-config.php, which includes it (tools/wp/site.ts): above the web root.
+	const localConfig = join( dirname( siteDir() ), 'wp-config-local.php' );
+	expect( existsSync( localConfig ) ).toBe( false );
+	// Claims of the workers the restart kills expire in 5 s, not 5 minutes.
+	writeFileSync(
+		localConfig,
+		"<?php\ndefine( 'S3_MEDIA_SYNC_BULK_CLAIM_TTL', 5 );\n"
+	);
+	try {
+		const made = await library( 12, '2016-09' );
+		const since = await frontClient().lastSeq();
+		await frontClient().faults( {
+			stallRate: 1,
+			stallMs: 600_000,
+			methods: [ 'PUT' ],
+			accessKeyId: s3().user.accessKeyId,
+		} );
+		await jobAction( session, '', { workers: 2 } );
+		for ( let i = 0; i < 120; i++ ) {
+			if ( ( await frontClient().faultCounts() ).stall > 0 ) {
+				break;
+			}
+			await new Promise( ( resolve ) => setTimeout( resolve, 500 ) );
+		}
+		expect( ( await frontClient().faultCounts() ).stall ).toBeGreaterThan(
+			0
+		);
+
+		// Stop the web server as a crash or a reboot would: every PHP process at once.
+		const pids = serverProcesses( address );
+		expect(
+			pids.length,
+			`php -S processes serving ${ address }`
+		).toBeGreaterThan( 0 );
+		const parent = Math.min( ...pids );
+		const command = readFileSync( `/proc/${ parent }/cmdline`, 'utf8' )
+			.split( '\0' )
+			.filter( ( part ) => part !== '' );
+		const environment = Object.fromEntries(
+			readFileSync( `/proc/${ parent }/environ`, 'utf8' )
+				.split( '\0' )
+				.filter( ( pair ) => pair.includes( '=' ) )
+				.map( ( pair ) => [
+					pair.slice( 0, pair.indexOf( '=' ) ),
+					pair.slice( pair.indexOf( '=' ) + 1 ),
+				] )
+		);
+		const directory = readlinkSync( `/proc/${ parent }/cwd` );
+		for ( const pid of pids ) {
+			process.kill( pid, 'SIGKILL' );
+		}
+		for ( let i = 0; i < 60 && ( await serves( site.url ) ); i++ ) {
+			await new Promise( ( resolve ) => setTimeout( resolve, 500 ) );
+		}
+		expect( await serves( site.url ), 'the server is down' ).toBe( false );
+		await frontClient().faults( {} );
+
+		restarted = spawn( command[ 0 ]!, command.slice( 1 ), {
+			cwd: directory,
+			env: environment,
+			detached: true,
+			stdio: 'ignore',
+		} );
+		for ( let i = 0; i < 60 && ! ( await serves( site.url ) ); i++ ) {
+			await new Promise( ( resolve ) => setTimeout( resolve, 500 ) );
+		}
+		expect( await serves( site.url ), 'the server is up again' ).toBe(
+			true
+		);
+
+		// Nobody starts anything: the job is running in the database, and
+		// the next looks at GET /sync send its workers again.
+		const after = await status();
+		expect( after.job.state ).toBe( 'running' );
+		expect( after.synced ).toBeLessThan( after.total );
+		await waitForJob( 'done', session, 200 );
+		await expectCopiedOnce( made, since );
+	} finally {
+		rmSync( localConfig, { force: true } );
 	}
 } );
