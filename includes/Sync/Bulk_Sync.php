@@ -162,6 +162,7 @@ final class Bulk_Sync {
 		foreach ( $ids as $id ) {
 			wp_cache_delete( $id, 'post_meta' );
 		}
+		update_meta_cache( 'post', $ids ); // One query for the chunk.
 		return array_values(
 			array_filter(
 				$ids,
