@@ -41,7 +41,7 @@ import { keyOf, siteDir } from '../integration/media-helpers';
 import {
 	bucketObjects,
 	createLibrary,
-	deletePosts,
+	deleteAndReport,
 	foldersOf,
 	offloadFields,
 	putsByKey,
@@ -82,11 +82,7 @@ test.beforeAll( async () => {
 
 test.afterAll( async () => {
 	await resetEnvironment();
-	const started = Date.now();
-	const deleted = deletePosts( toDelete.splice( 0 ) );
-	console.log(
-		`    cleanup: ${ deleted } posts deleted in ${ Date.now() - started } ms`
-	);
+	deleteAndReport( toDelete.splice( 0 ) );
 	await session.dispose();
 } );
 
@@ -153,6 +149,27 @@ async function waitForJob(
 	throw new Error(
 		`The job did not become ${ state }: ${ JSON.stringify( last ) }`
 	);
+}
+
+/** Every PUT of the plugin's user waits at the front (its stall fault): a worker that sends one is mid-batch. */
+async function holdPuts(): Promise< void > {
+	await frontClient().faults( {
+		stallRate: 1,
+		stallMs: 600_000,
+		methods: [ 'PUT' ],
+		accessKeyId: s3().user.accessKeyId,
+	} );
+}
+
+/** Until the front holds a PUT: the worker sending it holds its claims. */
+async function untilPutsAreHeld(): Promise< void > {
+	for ( let i = 0; i < 120; i++ ) {
+		if ( ( await frontClient().faultCounts() ).stall > 0 ) {
+			return;
+		}
+		await new Promise( ( resolve ) => setTimeout( resolve, 500 ) );
+	}
+	expect( ( await frontClient().faultCounts() ).stall ).toBeGreaterThan( 0 );
 }
 
 /** Every attachment synced with its files' keys; the bucket holds exactly those, each PUT once. */
@@ -235,13 +252,7 @@ test( 'a worker killed mid-batch: its claims expire, the job finishes, and each 
 	const made = await library( 8, '2015-09' );
 	const ids = made.attachments.map( ( a ) => a.id );
 	const since = await frontClient().lastSeq();
-	// Every PUT of the plugin's user waits at the front: the worker is mid-batch.
-	await frontClient().faults( {
-		stallRate: 1,
-		stallMs: 600_000,
-		methods: [ 'PUT' ],
-		accessKeyId: s3().user.accessKeyId,
-	} );
+	await holdPuts();
 
 	const worker = spawn( 'php', [ HELPER, siteDir(), 'worker', '100', '5' ], {
 		stdio: 'ignore',
@@ -249,13 +260,7 @@ test( 'a worker killed mid-batch: its claims expire, the job finishes, and each 
 	const exited = new Promise< NodeJS.Signals | null >( ( resolve ) =>
 		worker.on( 'exit', ( _code, signal ) => resolve( signal ) )
 	);
-	for ( let i = 0; i < 120; i++ ) {
-		if ( ( await frontClient().faultCounts() ).stall > 0 ) {
-			break;
-		}
-		await new Promise( ( resolve ) => setTimeout( resolve, 500 ) );
-	}
-	expect( ( await frontClient().faultCounts() ).stall ).toBeGreaterThan( 0 );
+	await untilPutsAreHeld();
 	const held = JSON.parse( await helper( 'claims', ...ids.map( String ) ) )
 		.held as number[];
 	expect( held.length, 'claims the worker holds mid-batch' ).toBeGreaterThan(
@@ -395,22 +400,9 @@ test( 'the web server restarted mid-batch: the job in the database goes on, and 
 	try {
 		const made = await library( 12, '2016-09' );
 		const since = await frontClient().lastSeq();
-		await frontClient().faults( {
-			stallRate: 1,
-			stallMs: 600_000,
-			methods: [ 'PUT' ],
-			accessKeyId: s3().user.accessKeyId,
-		} );
+		await holdPuts();
 		await jobAction( session, '', { workers: 2 } );
-		for ( let i = 0; i < 120; i++ ) {
-			if ( ( await frontClient().faultCounts() ).stall > 0 ) {
-				break;
-			}
-			await new Promise( ( resolve ) => setTimeout( resolve, 500 ) );
-		}
-		expect( ( await frontClient().faultCounts() ).stall ).toBeGreaterThan(
-			0
-		);
+		await untilPutsAreHeld();
 
 		// Stop the web server as a crash or a reboot would: every PHP process at once.
 		const pids = serverProcesses( address );
