@@ -321,6 +321,31 @@ describe( 'the copy job', () => {
 		expect( screen.getByText( 'Copy finished.' ) ).toBeInTheDocument();
 	} );
 
+	it( 'shows the end when the workers were through before the start was answered', async () => {
+		const done = job( { state: 'done', started: 1_800_000_000, total: 3 } );
+		serve( {
+			statuses: [
+				syncStatus( { pending: 3 } ),
+				syncStatus( {
+					pending: 0,
+					failed: 0,
+					failures: [],
+					job: done,
+				} ),
+			],
+			extra: { [ `POST ${ JOB }` ]: () => ( { job: done } ) },
+		} );
+		await renderPanel();
+		await click( startButton() );
+		await waitFor( () =>
+			expect( bar() ).toHaveAttribute( 'aria-valuenow', '100' )
+		);
+		expect(
+			await screen.findByText( 'Copy finished.' )
+		).toBeInTheDocument();
+		expect( screen.getByText( /100% — 3 of 3 files/ ) ).toBeInTheDocument();
+	} );
+
 	it( 'says why the server paused the job', async () => {
 		serve( {
 			statuses: [

@@ -13,12 +13,21 @@ declare(strict_types=1);
 
 namespace S3MediaSync\Tests\Sync;
 
+use S3MediaSync\Media\Offload_State;
 use S3MediaSync\Settings\Settings_Fields;
 use S3MediaSync\Sync\Job_Tickets;
 use S3MediaSync\Sync\Sync_Job;
+use S3MediaSync\Tests\Media\Creates_Attachments;
 use S3MediaSync\Tests\TestCase;
 
+/**
+ * The WP-Cron fallback test copies through the S3 side (moto and the S3 front).
+ *
+ * @group s3
+ */
 final class SyncJobTest extends TestCase {
+
+	use Creates_Attachments;
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -28,6 +37,8 @@ final class SyncJobTest extends TestCase {
 	}
 
 	protected function tearDown(): void {
+		$this->delete_attachments();
+		delete_option( Settings_Fields::OPTION );
 		delete_option( Sync_Job::OPTION );
 		wp_clear_scheduled_hook( Sync_Job::CRON_HOOK );
 		parent::tearDown();
@@ -77,5 +88,32 @@ final class SyncJobTest extends TestCase {
 		$tickets->purge();
 		$this->assertNull( $this->raw_option( $unused ), 'a ticket whose request never came is removed' );
 		$this->assertNotNull( $this->raw_option( $fresh ), 'one still valid stays' );
+	}
+
+	public function test_the_cron_fallback_sends_the_workers_of_a_job_no_worker_moved_again(): void {
+		$id = $this->upload( $this->make_jpeg( 300, 200 ), 'left-by-a-restart.jpg' );
+		self::configure_guide_settings();
+		$long_ago = time() - Sync_Job::STALE - 30;
+		// A job as a server that stopped leaves it: running, no worker for longer than STALE.
+		update_option(
+			Sync_Job::OPTION,
+			array(
+				'state'   => 'running',
+				'workers' => 1,
+				'started' => $long_ago,
+				'total'   => 1,
+			),
+			false
+		);
+		update_option( Sync_Job::BEAT_PREFIX . '0', $long_ago, false );
+
+		do_action( Sync_Job::CRON_HOOK );
+		$this->assertGreaterThan( $long_ago, (int) $this->raw_option( Sync_Job::BEAT_PREFIX . '1' ), 'a worker was sent' );
+		for ( $look = 0; $look < 90 && 'done' !== maybe_unserialize( (string) $this->raw_option( Sync_Job::OPTION ) )['state']; $look++ ) {
+			sleep( 1 );
+		}
+		$this->assertSame( 'done', maybe_unserialize( (string) $this->raw_option( Sync_Job::OPTION ) )['state'] );
+		wp_cache_delete( $id, 'post_meta' );
+		$this->assertSame( Offload_State::SYNCED, Offload_State::of( $id )?->status );
 	}
 }
