@@ -41,11 +41,12 @@ defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 		's3_media_sync_clock_offset',   // S3\Clock::OPTION.
 		's3_media_sync_deletion_queue', // Media\Deletion_Queue::OPTION.
 		's3_media_sync_sync_run',       // Sync\Bulk_Sync::RUN_OPTION.
+		's3_media_sync_sync_job',       // Sync\Sync_Job::OPTION (its beats and Job_Tickets go with the prefix).
 	);
-	/** Post meta keys (Media\Offload_State::META, STATUS_META, NEXT_META). */
-	$meta_keys = array( '_s3_media_sync', '_s3_media_sync_status', '_s3_media_sync_next' );
-	/** WP-Cron hooks (Media\Retry_Scheduler::HOOK). */
-	$hooks  = array( 's3_media_sync_retry' );
+	/** Post meta keys (Media\Offload_State::META, STATUS_META, NEXT_META; Sync\Bulk_Sync::TRIED_META). */
+	$meta_keys = array( '_s3_media_sync', '_s3_media_sync_status', '_s3_media_sync_next', '_s3_media_sync_tried' );
+	/** WP-Cron hooks (Media\Retry_Scheduler::HOOK, Sync\Sync_Job::CRON_HOOK). */
+	$hooks  = array( 's3_media_sync_retry', 's3_media_sync_sync_job' );
 	$prefix = 's3_media_sync_';
 
 	$clean_site = static function () use ( $wpdb, $options, $meta_keys, $hooks, $prefix ): void {

@@ -59,6 +59,7 @@ final class Hooks {
 		$s->local_copies->register();                            // Local_Copies: load_image_to_edit_path, wp_get_original_image_path.
 		$s->deleter->register();                                 // Attachment_Deleter: delete_attachment.
 		$s->scheduler->register();                               // Retry_Scheduler: s3_media_sync_retry.
+		$s->sync_job->register();                                // Sync_Job: wp_ajax_nopriv_ and wp_ajax_ (its loopback workers), s3_media_sync_sync_job.
 		( new Export_Import_Guard() )->register();              // wxr_export_skip_postmeta, import_post_meta_key.
 		( new Md5_Backfill( $s->factory, $s->recorded ) )->register(); // s3_media_sync_md5_backfill, admin_init.
 		if ( is_admin() || wp_doing_cron() ) {
@@ -124,6 +125,6 @@ final class Hooks {
 		( new Local_Copies_Controller( $s->bring_back ) )->register_routes();
 		( new Attention_Controller( $s->attention ) )->register_routes();
 		( new Audit_Controller( $s->audit, $s->factory ) )->register_routes();
-		( new Sync_Controller( $s->bulk_sync(), new Sync_Status(), $s->offloader, $s->factory ) )->register_routes();
+		( new Sync_Controller( $s->bulk_sync(), $s->sync_job, new Sync_Status(), $s->offloader, $s->factory ) )->register_routes();
 	}
 }

@@ -99,7 +99,8 @@ final class Plugin {
 			$services->factory,
 			$services->attention,
 			$services->audit,
-			$services->bring_back
+			$services->bring_back,
+			$services->sync_job
 		);
 	}
 

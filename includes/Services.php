@@ -31,6 +31,9 @@ use S3MediaSync\Sync\Attention_List;
 use S3MediaSync\Sync\Bring_Back;
 use S3MediaSync\Sync\Bucket_Audit;
 use S3MediaSync\Sync\Bulk_Sync;
+use S3MediaSync\Sync\Job_Loopback;
+use S3MediaSync\Sync\Job_Tickets;
+use S3MediaSync\Sync\Sync_Job;
 
 final class Services {
 
@@ -49,6 +52,7 @@ final class Services {
 	public readonly Bucket_Audit $audit;
 	public readonly Attention_List $attention;
 	public readonly Bring_Back $bring_back;
+	public readonly Sync_Job $sync_job;
 
 	public function __construct() {
 		$this->settings     = new Settings_Store();
@@ -77,6 +81,7 @@ final class Services {
 		$this->audit        = new Bucket_Audit( $this->factory, $this->recorded );
 		$this->attention    = new Attention_List( $this->queue, $this->scheduler );
 		$this->bring_back   = new Bring_Back( $this->settings, $this->factory, $this->local_copies );
+		$this->sync_job     = new Sync_Job( $this->bulk_sync( Sync_Job::CONCURRENCY ), new Job_Loopback( new Job_Tickets() ), $this->factory );
 	}
 
 	/** The bulk copy, with as many parallel uploads as asked (WP-CLI's --concurrency). */

@@ -18,9 +18,13 @@ use S3MediaSync\Sync\Bring_Back;
 use S3MediaSync\Sync\Bulk_Sync;
 use S3MediaSync\Sync\Attention_List;
 use S3MediaSync\Sync\Bucket_Audit;
+use S3MediaSync\Sync\Sync_Job;
 use S3MediaSync\Sync\Sync_Status;
 
 final class Command {
+
+	/** Attachments a dry run reads at a time. */
+	public const PAGE = 500;
 
 	/** @var \Closure(int): Bulk_Sync */
 	private \Closure $bulk_sync;
@@ -33,7 +37,8 @@ final class Command {
 		private readonly Client_Factory $factory,
 		private readonly Attention_List $attention,
 		private readonly Bucket_Audit $audit,
-		private readonly Bring_Back $bring_back
+		private readonly Bring_Back $bring_back,
+		private readonly Sync_Job $job
 	) {
 		$this->bulk_sync = \Closure::fromCallable( $bulk_sync );
 	}
@@ -90,15 +95,26 @@ final class Command {
 	}
 
 	/**
-	 * Copies every attachment not in S3 yet.
+	 * Copies every attachment not in S3 yet: starts the bulk-copy job (the
+	 * one the settings page shows, paused or resumed from any session), or
+	 * joins the one running, and works on it here until it is done.
 	 *
 	 * ## OPTIONS
 	 *
 	 * [--concurrency=<n>]
-	 * : Parallel uploads (1 to 64).
+	 * : Parallel uploads of this process (1 to 64).
 	 * ---
 	 * default: 16
 	 * ---
+	 *
+	 * [--workers=<n>]
+	 * : Workers the web server runs besides this process (0 to 4; with --background, 1 to 4).
+	 * ---
+	 * default: 0
+	 * ---
+	 *
+	 * [--background]
+	 * : Start the job on the web server's workers and return at once.
 	 *
 	 * [--dry-run]
 	 * : List what would be copied, and copy nothing.
@@ -108,23 +124,33 @@ final class Command {
 	 * @param array<string, string> $assoc_args Options.
 	 */
 	public function upload_all( array $args, array $assoc_args ): void {
-		$concurrency = (int) ( $assoc_args['concurrency'] ?? 16 );
-		if ( $concurrency < 1 || $concurrency > 64 || ( isset( $assoc_args['concurrency'] ) && ! ctype_digit( (string) $assoc_args['concurrency'] ) ) ) {
-			Terminal::error( '--concurrency must be a whole number from 1 to 64.' );
-		}
-		$sync = ( $this->bulk_sync )( $concurrency );
+		$concurrency = self::whole( $assoc_args, 'concurrency', 16, 1, 64 );
+		$background  = isset( $assoc_args['background'] );
+		$workers     = self::whole( $assoc_args, 'workers', $background ? Sync_Job::DEFAULT_WORKERS : 0, $background ? 1 : 0, Sync_Job::MAX_WORKERS );
+		$sync        = ( $this->bulk_sync )( $concurrency );
 		if ( isset( $assoc_args['dry-run'] ) ) {
-			$ids = $sync->next( 100000 );
-			foreach ( $ids as $id ) {
-				Terminal::log( sprintf( '#%d %s', $id, (string) get_post_meta( $id, '_wp_attached_file', true ) ) );
-			}
-			Terminal::success( sprintf( '%d attachments would be copied (dry run: nothing was).', count( $ids ) ) );
+			$this->upload_preview( $sync );
+			return;
+		}
+		$job = 'paused' === $this->job->snapshot()['state'] ? $this->job->resume( $workers > 0 ) : $this->job->start( max( 1, $workers ), $workers > 0 );
+		if ( is_wp_error( $job ) ) {
+			Terminal::error( $job->get_error_message() );
+		}
+		if ( $background ) {
+			Terminal::success( sprintf( 'The copy runs on the web server: %d attachments left. Follow it with `wp s3-media-sync status` or on the settings page.', $job['remaining'] ) );
 			return;
 		}
 		$progress = \WP_CLI\Utils\make_progress_bar( 'Copying to S3', $sync->remaining() );
 		$failed   = 0;
 		do {
-			$batch = $sync->batch( 50 );
+			$batch = $this->job->batch( $sync, 50 );
+			if ( null === $batch && 'done' === $this->job->snapshot()['state'] ) {
+				break; // The web server's workers finished it.
+			}
+			if ( null === $batch ) {
+				$progress->finish();
+				Terminal::error( 'The copy was paused (from the settings page or another session): resume it there, or run this again.' );
+			}
 			if ( is_wp_error( $batch ) ) {
 				Terminal::error( $batch->get_error_message() );
 			}
@@ -135,12 +161,47 @@ final class Command {
 				++$failed;
 				Terminal::warning( sprintf( '#%d %s: %s', $failure['id'], $failure['code'], $failure['message'] ) );
 			}
-		} while ( $batch['remaining'] > 0 && array() !== $batch['processed'] );
+			if ( array() === $batch['processed'] && $batch['remaining'] > 0 ) {
+				sleep( Sync_Job::IDLE_WAIT ); // What is left is claimed by the web server's workers.
+			}
+		} while ( $batch['remaining'] > 0 );
 		$progress->finish();
 		if ( $failed > 0 ) {
 			Terminal::error( sprintf( '%d attachments failed; they are retried in the background, or run this again.', $failed ) );
 		}
 		Terminal::success( 'Every attachment is in S3.' );
+	}
+
+	/** `upload-all --dry-run`: a page of IDs at a time, nothing written, the run's place kept. */
+	private function upload_preview( Bulk_Sync $sync ): void {
+		$after = 0;
+		$count = 0;
+		do {
+			$page = $sync->next( self::PAGE, $after );
+			update_meta_cache( 'post', $page );
+			foreach ( $page as $id ) {
+				++$count;
+				Terminal::log( sprintf( '#%d %s', $id, (string) get_post_meta( $id, '_wp_attached_file', true ) ) );
+				$after = $id;
+			}
+		} while ( array() !== $page );
+		Terminal::success( sprintf( '%d attachments would be copied (dry run: nothing was).', $count ) );
+	}
+
+	/**
+	 * A whole-number option between `$min` and `$max`, or an error naming it.
+	 *
+	 * @param array<string, string> $assoc_args Options.
+	 */
+	private static function whole( array $assoc_args, string $name, int $fallback, int $min, int $max ): int {
+		if ( ! isset( $assoc_args[ $name ] ) ) {
+			return $fallback;
+		}
+		$value = (string) $assoc_args[ $name ];
+		if ( ! ctype_digit( $value ) || (int) $value < $min || (int) $value > $max ) {
+			Terminal::error( sprintf( '--%s must be a whole number from %d to %d.', $name, $min, $max ) );
+		}
+		return (int) $value;
 	}
 
 	/**

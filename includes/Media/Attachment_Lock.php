@@ -5,8 +5,13 @@
  * take the attachment's lock before they read its record and release it
  * after they saved it, so two of them never overwrite each other's record
  * or upload the same files twice. The lock is a row in the options table,
- * inserted atomically (the table's unique option name decides who wins),
- * and expires, so a worker killed mid-way does not hold it for ever.
+ * inserted atomically (the table's unique option name decides who wins,
+ * with any number of database writers), and expires, so a worker killed
+ * mid-way does not hold it for ever.
+ *
+ * The bulk copy's workers claim attachments with this same lock (a shorter
+ * TTL of their own), keep it while they record the outcome of their run,
+ * and only then release it: Sync/Bulk_Sync.php.
  *
  * @package S3MediaSync
  */

@@ -147,7 +147,9 @@ final class Attachment_Offloader {
 		if ( null === $uploader ) {
 			return array();
 		}
-		$mine = array_values( array_filter( $attachment_ids, static fn( int $id ): bool => self::wanted( $id ) && Attachment_Lock::acquire( $id ) ) );
+		// Claims the caller took (a bulk worker's) stay the caller's to release, after it recorded its run.
+		$claimed = array_values( array_filter( $attachment_ids, array( Attachment_Lock::class, 'is_held_here' ) ) );
+		$mine    = array_values( array_filter( $attachment_ids, static fn( int $id ): bool => self::wanted( $id ) && Attachment_Lock::acquire( $id ) ) );
 		try {
 			// One query each for the posts and their meta, instead of several per attachment.
 			_prime_post_caches( $mine, false, true );
@@ -180,7 +182,7 @@ final class Attachment_Offloader {
 			}
 			return $states;
 		} finally {
-			foreach ( $mine as $id ) {
+			foreach ( array_diff( $mine, $claimed ) as $id ) {
 				Attachment_Lock::release( $id );
 			}
 			Bucket_Listing::flush();

@@ -1,9 +1,11 @@
 <?php
 /**
- * GET /sync (counts and failures), POST /sync/batch {"limit": 1..100} (copy
- * the next attachments of the current run), POST /attachments/{id}/retry
- * (re-offload one attachment). The settings page loops on the batch route
- * with a progress bar; WP-CLI calls the same services.
+ * GET /sync (counts, failures and the bulk-copy job), POST /sync/job
+ * {"workers": 1..4} (start the job, which runs on the server without the
+ * page), POST /sync/job/pause and /sync/job/resume (from any administrator's
+ * session), POST /sync/batch {"limit": 1..100} (copy the next attachments of
+ * the current run in this request), POST /attachments/{id}/retry
+ * (re-offload one attachment). WP-CLI calls the same services.
  *
  * @package S3MediaSync
  */
@@ -15,6 +17,7 @@ namespace S3MediaSync\Rest;
 use S3MediaSync\Media\Attachment_Offloader;
 use S3MediaSync\S3\Client_Factory;
 use S3MediaSync\Sync\Bulk_Sync;
+use S3MediaSync\Sync\Sync_Job;
 use S3MediaSync\Sync\Sync_Status;
 use WP_Error;
 use WP_REST_Request;
@@ -25,6 +28,7 @@ final class Sync_Controller {
 
 	public function __construct(
 		private readonly Bulk_Sync $sync,
+		private readonly Sync_Job $job,
 		private readonly Sync_Status $status,
 		private readonly Attachment_Offloader $offloader,
 		private readonly Client_Factory $factory
@@ -38,7 +42,7 @@ final class Sync_Controller {
 			array(
 				array(
 					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => fn(): WP_REST_Response => rest_ensure_response( $this->status->summary() ),
+					'callback'            => fn(): WP_REST_Response => rest_ensure_response( array_merge( $this->status->summary(), array( 'job' => $this->job->snapshot() ) ) ),
 					'permission_callback' => $permission,
 				),
 				'schema' => array( self::class, 'status_schema' ),
@@ -65,6 +69,41 @@ final class Sync_Controller {
 				'schema' => array( self::class, 'batch_schema' ),
 			)
 		);
+		register_rest_route(
+			Permissions::NAMESPACE,
+			'/sync/job',
+			array(
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => fn( WP_REST_Request $request ): WP_REST_Response|WP_Error => self::answer( $this->job->start( (int) $request['workers'] ) ),
+					'permission_callback' => $permission,
+					'args'                => array(
+						'workers' => array(
+							'description' => __( 'How many workers copy at once (1 to 4).', 's3-media-sync' ),
+							'type'        => 'integer',
+							'minimum'     => 1,
+							'maximum'     => Sync_Job::MAX_WORKERS,
+							'default'     => Sync_Job::DEFAULT_WORKERS,
+						),
+					),
+				),
+				'schema' => array( self::class, 'job_schema' ),
+			)
+		);
+		foreach ( array( 'pause', 'resume' ) as $action ) {
+			register_rest_route(
+				Permissions::NAMESPACE,
+				'/sync/job/' . $action,
+				array(
+					array(
+						'methods'             => WP_REST_Server::CREATABLE,
+						'callback'            => fn(): WP_REST_Response|WP_Error => self::answer( 'pause' === $action ? $this->job->pause() : $this->job->resume() ),
+						'permission_callback' => $permission,
+					),
+					'schema' => array( self::class, 'job_schema' ),
+				)
+			);
+		}
 		register_rest_route(
 			Permissions::NAMESPACE,
 			'/attachments/(?P<id>\d+)/retry',
@@ -98,6 +137,7 @@ final class Sync_Controller {
 				'synced'   => $count,
 				'pending'  => $count,
 				'failed'   => $count,
+				'job'      => self::job_schema()['properties']['job'],
 				'failures' => array(
 					'type'     => 'array',
 					'maxItems' => Sync_Status::MAX_FAILURES,
@@ -113,6 +153,53 @@ final class Sync_Controller {
 				),
 			),
 		);
+	}
+
+	/** @return array<string, mixed> The schema of the job's routes' answers: `{job}`; GET /sync has the same `job`. */
+	public static function job_schema(): array {
+		$count = array(
+			'type'    => 'integer',
+			'minimum' => 0,
+		);
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 's3-media-sync-sync-job',
+			'type'       => 'object',
+			'properties' => array(
+				'job' => array(
+					'type'       => 'object',
+					'properties' => array(
+						'state'     => array(
+							'type' => 'string',
+							'enum' => array( 'idle', 'running', 'paused', 'done' ),
+						),
+						'workers'   => array(
+							'type'    => 'integer',
+							'minimum' => 1,
+							'maximum' => Sync_Job::MAX_WORKERS,
+						),
+						'started'   => $count,
+						'total'     => $count,
+						'remaining' => $count,
+						'last_work' => $count,
+						'error'     => array(
+							'type'       => array( 'object', 'null' ),
+							'properties' => array(
+								'code'    => array( 'type' => 'string' ),
+								'message' => array( 'type' => 'string' ),
+							),
+						),
+					),
+				),
+			),
+		);
+	}
+
+	/**
+	 * @param array<string, mixed>|WP_Error $job The job, or why the action was refused.
+	 */
+	private static function answer( array|WP_Error $job ): WP_REST_Response|WP_Error {
+		return is_wp_error( $job ) ? $job : rest_ensure_response( array( 'job' => $job ) );
 	}
 
 	/** @return array<string, mixed> The schema of POST /sync/batch's answer. */

@@ -3,8 +3,16 @@
  * Copies media that existed before the plugin (or failed since) to S3, a
  * batch at a time: files in parallel across attachments, objects S3 already
  * holds identical skipped, each attachment tried once per run so a run
- * always ends, and the place reached saved after every chunk so an
- * interrupted run resumes without repeating or missing anything.
+ * always ends.
+ *
+ * Several workers may run batches at once (Sync_Job's loopback chain, WP-CLI,
+ * the REST batch route). Each takes attachments by a claim with an expiry —
+ * the same Attachment_Lock every writer of an attachment takes — looks at its
+ * record again under the claim (what S3 confirmed is not sent again), copies
+ * it, marks it tried in this run and only then releases the claim. A worker
+ * killed mid-batch marked nothing: once its claims expire, another worker
+ * takes those attachments, and the listing of their folders finds what the
+ * killed one had already sent.
  *
  * @package S3MediaSync
  */
@@ -13,6 +21,7 @@ declare(strict_types=1);
 
 namespace S3MediaSync\Sync;
 
+use S3MediaSync\Media\Attachment_Lock;
 use S3MediaSync\Media\Attachment_Offloader;
 use S3MediaSync\Media\Offload_State;
 use S3MediaSync\S3\Client_Factory;
@@ -20,8 +29,11 @@ use WP_Error;
 
 final class Bulk_Sync {
 
-	/** The current run: the highest attachment ID tried so far. */
+	/** The current run: `{run: <id>}`, until every attachment was tried in it. */
 	public const RUN_OPTION = 's3_media_sync_sync_run';
+
+	/** Post meta: the run that tried the attachment (removed when the run ends). */
+	public const TRIED_META = '_s3_media_sync_tried';
 
 	/** A batch stops starting chunks after this long, so one request stays short. */
 	public const TIME_BUDGET = 20.0;
@@ -36,43 +48,55 @@ final class Bulk_Sync {
 	) {}
 
 	/**
+	 * Copies up to `$limit` attachments of the current run (one is started
+	 * when there is none), claiming each for `$claim_ttl` seconds. `$go_on`
+	 * is asked before each chunk (a paused job says no).
+	 *
+	 * @param (callable(): bool)|null $go_on Whether to start another chunk.
 	 * @return array{processed: list<int>, failed: list<array{id: int, code: string, message: string}>, remaining: int}|WP_Error
 	 */
-	public function batch( int $limit ): array|WP_Error {
+	public function batch( int $limit, int $claim_ttl = Attachment_Lock::TTL, ?callable $go_on = null ): array|WP_Error {
 		$client = $this->factory->client();
 		if ( null === $client ) {
 			return new WP_Error( 's3_media_sync_not_configured', __( 'S3 Media Sync is not configured: save the settings and test S3 access first.', 's3-media-sync' ), array( 'status' => 409 ) );
 		}
-		$cursor    = $this->cursor();
+		$run       = $this->run( true );
+		$after     = 0;
 		$started   = microtime( true );
 		$processed = array();
 		$failed    = array();
-		while ( count( $processed ) < $limit && microtime( true ) - $started < self::TIME_BUDGET ) {
-			$ids = $this->not_synced_after( $cursor, min( self::CHUNK, $limit - count( $processed ) ) );
-			if ( array() === $ids ) {
+		while ( count( $processed ) < $limit && microtime( true ) - $started < self::TIME_BUDGET && ( null === $go_on || $go_on() ) && $this->run( false ) === $run ) {
+			$want = min( self::CHUNK, $limit - count( $processed ) );
+			$page = $this->untried( $run, $after, $want );
+			if ( array() === $page ) {
 				break;
 			}
-			$states = $this->offloader->offload_many( $ids, true, $this->concurrency );
-			foreach ( $ids as $id ) {
-				$processed[] = $id;
-				$state       = $states[ $id ] ?? null;
-				if ( null === $state ) {
-					continue; // Another writer (an upload, the retry job) holds it and records it.
+			$after   = max( $page );
+			$claimed = array_values( array_filter( $page, static fn( int $id ): bool => Attachment_Lock::acquire( $id, 0.0, $claim_ttl ) ) );
+			try {
+				$ids    = $this->still_untried( $claimed, $run );
+				$states = array() === $ids ? array() : $this->offloader->offload_many( $ids, true, $this->concurrency );
+				foreach ( $ids as $id ) {
+					$processed[] = $id;
+					$state       = $states[ $id ] ?? null;
+					if ( null !== $state && Offload_State::SYNCED !== $state->status ) {
+						$failed[] = array(
+							'id'      => $id,
+							'code'    => (string) ( $state->error['code'] ?? 'Unknown' ),
+							'message' => (string) ( $state->error['message'] ?? '' ),
+						);
+					}
+					add_post_meta( $id, self::TRIED_META, $run );
 				}
-				if ( Offload_State::SYNCED !== $state->status ) {
-					$failed[] = array(
-						'id'      => $id,
-						'code'    => (string) ( $state?->error['code'] ?? 'NotConfigured' ),
-						'message' => (string) ( $state?->error['message'] ?? __( 'S3 Media Sync is not configured.', 's3-media-sync' ) ),
-					);
+			} finally {
+				foreach ( $claimed as $id ) {
+					Attachment_Lock::release( $id );
 				}
 			}
-			$cursor = max( $ids );
-			update_option( self::RUN_OPTION, array( 'cursor' => $cursor ), false );
 		}
-		$remaining = $this->count_not_synced_after( $cursor );
+		$remaining = $this->count_untried( $run );
 		if ( 0 === $remaining ) {
-			delete_option( self::RUN_OPTION ); // The run is over: the next one starts from the beginning.
+			$this->end_run( $run );
 		}
 		return array(
 			'processed' => $processed,
@@ -81,42 +105,97 @@ final class Bulk_Sync {
 		);
 	}
 
-	/** Attachments the current run has not tried yet, in the order it will try them. */
-	public function next( int $limit ): array {
-		return $this->not_synced_after( $this->cursor(), $limit );
+	/**
+	 * Attachments the current run has not tried yet, in ID order, after
+	 * `$after`: a page for `--dry-run`, which never loads them all at once.
+	 *
+	 * @return list<int>
+	 */
+	public function next( int $limit, int $after = 0 ): array {
+		return $this->untried( $this->run( false ), $after, $limit );
 	}
 
+	/** How many attachments the current run has not tried yet (one COUNT query). */
 	public function remaining(): int {
-		return $this->count_not_synced_after( $this->cursor() );
+		return $this->count_untried( $this->run( false ) );
 	}
 
-	private function cursor(): int {
-		$run = get_option( self::RUN_OPTION, array() );
-		return is_array( $run ) ? (int) ( $run['cursor'] ?? 0 ) : 0;
-	}
-
-	/** @return list<int> */
-	private function not_synced_after( int $after, int $limit ): array {
+	/**
+	 * The current run's ID, read from the database (never a cache: other
+	 * workers start and end runs); with `$start`, a new run when there is
+	 * none — the first writer's, whichever worker asks.
+	 */
+	private function run( bool $start ): string {
 		global $wpdb;
-		return array_map(
-			'intval',
-			(array) $wpdb->get_col( // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- the queue itself; no cache could be right.
-				$wpdb->prepare( "SELECT p.ID {$this->from_not_synced()} AND p.ID > %d ORDER BY p.ID LIMIT %d", Offload_State::STATUS_META, Offload_State::SYNCED, $after, $limit )
+		$sql   = $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", self::RUN_OPTION );
+		$value = $wpdb->get_var( $sql ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.NotPrepared -- prepared above; shared by every worker.
+		if ( null === $value && $start ) {
+			$new = maybe_serialize( array( 'run' => wp_generate_password( 12, false ) ) );
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- atomic: the first worker's run wins.
+			$wpdb->query( $wpdb->prepare( "INSERT IGNORE INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'off')", self::RUN_OPTION, $new ) );
+			wp_cache_delete( self::RUN_OPTION, 'options' );
+			$value = $wpdb->get_var( $sql ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.NotPrepared
+		}
+		$run = is_string( $value ) ? maybe_unserialize( $value ) : null;
+		return is_array( $run ) ? (string) ( $run['run'] ?? '' ) : '';
+	}
+
+	/** Every attachment was tried: the next run starts from the beginning. */
+	private function end_run( string $run ): void {
+		global $wpdb;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- one sweep of the run's marks.
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->postmeta} WHERE meta_key = %s", self::TRIED_META ) );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- only this run: one another worker started meanwhile stays.
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name = %s AND option_value = %s", self::RUN_OPTION, maybe_serialize( array( 'run' => $run ) ) ) );
+		wp_cache_delete( self::RUN_OPTION, 'options' );
+		wp_cache_flush_group( 'post_meta' );
+	}
+
+	/**
+	 * Of the claimed attachments, those still to do, read again under the
+	 * claim: another worker may have synced or tried one since the page.
+	 *
+	 * @param list<int> $ids Claimed attachments.
+	 * @return list<int>
+	 */
+	private function still_untried( array $ids, string $run ): array {
+		foreach ( $ids as $id ) {
+			wp_cache_delete( $id, 'post_meta' );
+		}
+		update_meta_cache( 'post', $ids ); // One query for the chunk.
+		return array_values(
+			array_filter(
+				$ids,
+				static fn( int $id ): bool => Offload_State::SYNCED !== get_post_meta( $id, Offload_State::STATUS_META, true )
+					&& ! in_array( $run, get_post_meta( $id, self::TRIED_META ), true )
 			)
 		);
 	}
 
-	private function count_not_synced_after( int $after ): int {
+	/** @return list<int> */
+	private function untried( string $run, int $after, int $limit ): array {
 		global $wpdb;
-		return (int) $wpdb->get_var( // phpcs:ignore WordPress.DB.DirectDatabaseQuery
-			$wpdb->prepare( "SELECT COUNT(*) {$this->from_not_synced()} AND p.ID > %d", Offload_State::STATUS_META, Offload_State::SYNCED, $after )
+		return array_map(
+			'intval',
+			(array) $wpdb->get_col( // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- the queue itself; no cache could be right.
+				$wpdb->prepare( "SELECT p.ID {$this->from_untried()} AND p.ID > %d ORDER BY p.ID LIMIT %d", Offload_State::STATUS_META, self::TRIED_META, $run, Offload_State::SYNCED, $after, $limit )
+			)
 		);
 	}
 
-	/** Attachments with no status yet, or any status but synced. Placeholders: status meta key, synced. */
-	private function from_not_synced(): string {
+	private function count_untried( string $run ): int {
 		global $wpdb;
-		return "FROM {$wpdb->posts} p LEFT JOIN {$wpdb->postmeta} s ON s.post_id = p.ID AND s.meta_key = %s
-			WHERE p.post_type = 'attachment' AND ( s.meta_value IS NULL OR s.meta_value <> %s )";
+		return (int) $wpdb->get_var( // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+			$wpdb->prepare( "SELECT COUNT(*) {$this->from_untried()}", Offload_State::STATUS_META, self::TRIED_META, $run, Offload_State::SYNCED )
+		);
+	}
+
+	/** Attachments not synced and not tried in the run. Placeholders: status meta key, tried meta key, run, synced. */
+	private function from_untried(): string {
+		global $wpdb;
+		return "FROM {$wpdb->posts} p
+			LEFT JOIN {$wpdb->postmeta} s ON s.post_id = p.ID AND s.meta_key = %s
+			LEFT JOIN {$wpdb->postmeta} t ON t.post_id = p.ID AND t.meta_key = %s AND t.meta_value = %s
+			WHERE p.post_type = 'attachment' AND ( s.meta_value IS NULL OR s.meta_value <> %s ) AND t.meta_id IS NULL";
 	}
 }

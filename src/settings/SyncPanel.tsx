@@ -1,7 +1,7 @@
 /**
- * "Copy existing media to S3": the library's counts, Start copying / Pause,
- * the run's progress with its speed and time left, and the attachments that
- * failed, each with a Retry button.
+ * "Copy existing media to S3": the library's counts, Start copying, Pause and
+ * Resume of the job the server runs, its progress with its speed and time
+ * left, and the attachments that failed, each with a Retry button.
  */
 import { Button, Notice, ProgressBar, Spinner } from '@wordpress/components';
 import { useEffect, useRef } from '@wordpress/element';
@@ -152,7 +152,7 @@ export function SyncPanel() {
 		<div className="s3-media-sync-sync">
 			<p>
 				{ __(
-					'Copies the media uploaded before the plugin was set up, a batch at a time. You can pause, or leave this page: Start copying carries on where it stopped.',
+					'Copies the media uploaded before the plugin was set up. The server does the copying: you can leave this page, and every administrator sees, pauses and resumes the same copy.',
 					's3-media-sync'
 				) }
 			</p>
@@ -174,17 +174,26 @@ export function SyncPanel() {
 				<p>{ __( 'All media is in S3.', 's3-media-sync' ) }</p>
 			) }
 			<p style={ { display: 'flex', gap: '8px', alignItems: 'center' } }>
-				<Button
-					variant="primary"
-					onClick={ () => void sync.start() }
-					disabled={ busy }
-					accessibleWhenDisabled
-				>
-					{ __( 'Start copying', 's3-media-sync' ) }
-				</Button>
+				{ phase === 'paused' ? (
+					<Button
+						variant="primary"
+						onClick={ () => void sync.resume() }
+					>
+						{ __( 'Resume', 's3-media-sync' ) }
+					</Button>
+				) : (
+					<Button
+						variant="primary"
+						onClick={ () => void sync.start() }
+						disabled={ busy }
+						accessibleWhenDisabled
+					>
+						{ __( 'Start copying', 's3-media-sync' ) }
+					</Button>
+				) }
 				<Button
 					variant="secondary"
-					onClick={ sync.pause }
+					onClick={ () => void sync.pause() }
 					disabled={ phase !== 'running' }
 					accessibleWhenDisabled
 				>
@@ -197,6 +206,9 @@ export function SyncPanel() {
 							's3-media-sync'
 						) }
 					</span>
+				) }
+				{ phase === 'paused' && (
+					<span>{ __( 'Paused.', 's3-media-sync' ) }</span>
 				) }
 			</p>
 			{ run && <Progress run={ run } phase={ phase } /> }

@@ -1,75 +1,69 @@
 /**
- * The progress of one bulk-copy run, as the page sees it: how many files it
- * handled, what the server says is left, and the speed and time left
- * estimated from the batches so far. Pure, so the arithmetic is tested on
- * its own.
+ * The progress of the bulk-copy job, as the page sees it from GET /sync:
+ * how many attachments it handled, what the server says is left, and the
+ * speed and time left estimated from the answers so far. Pure, so the
+ * arithmetic is tested on its own.
  *
- * Speed counts only the time spent in batches: a pause does not slow it.
- * It is taken over the last few batches so that it follows the real pace
- * (small files first, large ones later) rather than the run's average.
+ * Speed counts only the time the job was running between two answers: a
+ * pause does not slow it. It is taken over the last few answers so that it
+ * follows the real pace (small files first, large ones later) rather than
+ * the run's average.
  */
 import { _n, __, sprintf } from '@wordpress/i18n';
 
-import type { SyncBatchResult } from './types';
+import type { SyncJob } from './types';
 
-/** How many of the latest batches the speed is measured over. */
+/** How many of the latest answers the speed is measured over. */
 export const RATE_WINDOW = 10;
 
 export interface BatchSample {
-	/** Attachments the batch handled, copied or failed. */
+	/** Attachments handled, copied or failed, since the previous answer. */
 	files: number;
-	/** How long the request took. */
+	/** Time since the previous answer. */
 	ms: number;
 }
 
 export interface RunProgress {
-	/** Attachments handled in this run since the page started it. */
+	/** Attachments the job handled since it was started. */
 	done: number;
-	/** Of those, the ones that failed. */
-	failed: number;
 	/** What the server says is left; null before the first answer. */
 	remaining: number | null;
 	samples: BatchSample[];
-	/** The server answered remaining 0: the run is over. */
+	/** The server says the job is done. */
 	complete: boolean;
 }
 
 export const NEW_RUN: RunProgress = {
 	done: 0,
-	failed: 0,
 	remaining: null,
 	samples: [],
 	complete: false,
 };
 
 /**
- * Attachments a batch handled. `failed` may or may not repeat ids listed in
- * `processed`: each id is counted once either way.
+ * The run after another answer about the job, `ms` after the previous one:
+ * handled is what the job started with minus what it has left. A sample is
+ * kept only for time the job was running.
  */
-export function batchCounts( batch: SyncBatchResult ): {
-	handled: number;
-	failed: number;
-} {
-	const failedIds = new Set( batch.failed.map( ( failure ) => failure.id ) );
-	const handled = new Set( [ ...batch.processed, ...failedIds ] );
-	return { handled: handled.size, failed: failedIds.size };
-}
-
-export function recordBatch(
+export function recordJob(
 	run: RunProgress,
-	batch: SyncBatchResult,
-	ms: number
+	job: SyncJob,
+	ms: number,
+	wasRunning: boolean
 ): RunProgress {
-	const { handled, failed } = batchCounts( batch );
+	const done = Math.max( 0, job.total - job.remaining );
+	const samples =
+		wasRunning && run.remaining !== null && ms > 0
+			? [
+					...run.samples,
+					{ files: Math.max( 0, done - run.done ), ms },
+				].slice( -RATE_WINDOW )
+			: run.samples;
 	return {
-		done: run.done + handled,
-		failed: run.failed + failed,
-		remaining: batch.remaining,
-		samples: [
-			...run.samples,
-			{ files: handled, ms: Math.max( 0, ms ) },
-		].slice( -RATE_WINDOW ),
-		complete: batch.remaining === 0,
+		done,
+		remaining: job.remaining,
+		samples,
+		complete: job.state === 'done',
 	};
 }
 

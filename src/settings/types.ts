@@ -93,13 +93,24 @@ export interface SyncStatus {
 	pending: number;
 	failed: number;
 	failures: SyncFailure[];
+	/** The bulk-copy job every administrator's session sees. */
+	job: SyncJob;
 }
 
-/** POST /sync/batch: what this batch tried, and what the run has left. */
-export interface SyncBatchResult {
-	processed: number[];
-	failed: Array< { id: number; code: string; message: string } >;
+export type SyncJobState = 'idle' | 'running' | 'paused' | 'done';
+
+/** The bulk copy the server runs (GET /sync's `job`, and POST /sync/job…'s answers). */
+export interface SyncJob {
+	state: SyncJobState;
+	workers: number;
+	/** When it was started (Unix seconds; 0 before the first). */
+	started: number;
+	/** Attachments the run had left when the job was started. */
+	total: number;
+	/** Attachments the run has not tried yet. */
 	remaining: number;
+	/** Why the server paused it (the plugin could not copy), or null. */
+	error: { code: string; message: string } | null;
 }
 
 /** POST /attachments/{id}/retry: the attachment's state afterwards. */

@@ -1,33 +1,32 @@
 /**
- * "Copy existing media to S3": the counts from GET /sync, and the loop on
- * POST /sync/batch that copies the library a batch at a time until the
- * server says nothing is left in the run.
+ * "Copy existing media to S3": the counts and the job from GET /sync, and
+ * the controls of the job the server runs (POST /sync/job, /pause, /resume).
  *
- * The server keeps the run: Pause, a failed batch or leaving the page only
- * stop asking for the next batch, and Start carries on where it stopped.
- * The counts are always the server's (loaded at mount, again when the loop
- * stops and after a retry), so coming back to the page shows the truth.
+ * The server runs the copy: this page starts it and then only reads
+ * GET /sync, every POLL_MS while the job runs, so leaving the page does not
+ * stop it, and every administrator's page shows, pauses and resumes the same
+ * job. The counts are always the server's, so coming back shows the truth.
  */
 import { speak } from '@wordpress/a11y';
 import { useCallback, useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { normaliseError } from './api';
-import { BATCH_SIZE } from './batch-size';
-import { getSyncStatus, retryAttachment, runSyncBatch } from './sync-api';
 import {
-	NEW_RUN,
-	batchCounts,
-	recordBatch,
-	type RunProgress,
-} from './sync-progress';
-import type { AttachmentSyncState, SyncStatus } from './types';
+	getSyncStatus,
+	pauseSyncJob,
+	resumeSyncJob,
+	retryAttachment,
+	startSyncJob,
+} from './sync-api';
+import { NEW_RUN, recordJob, type RunProgress } from './sync-progress';
+import type { AttachmentSyncState, SyncJob, SyncStatus } from './types';
 
-/**
- * Batches in a row that handled nothing while the server still reported
- * work left: the loop stops rather than spin on a server that is stuck.
- */
-export const STALLED_BATCHES = 3;
+/** How often the page reads GET /sync while the job runs. */
+export const POLL_MS = 2000;
+
+/** Workers the page asks for: docs/rest-api.md's default. */
+export const JOB_WORKERS = 2;
 
 export type SyncPhase = 'idle' | 'running' | 'pausing' | 'paused' | 'done';
 
@@ -40,7 +39,7 @@ export interface SyncState {
 	status: SyncStatus | null;
 	loadError: string | null;
 	phase: SyncPhase;
-	/** The run this page drove, or null before Start. */
+	/** The job's progress, or null before one ran. */
 	run: RunProgress | null;
 	notice: SyncNotice | null;
 	/** The attachment whose retry is under way. */
@@ -48,7 +47,8 @@ export interface SyncState {
 	/** Goes up when a retry ends: the page moves focus then if it was lost. */
 	retryRevision: number;
 	start: () => Promise< void >;
-	pause: () => void;
+	pause: () => Promise< void >;
+	resume: () => Promise< void >;
 	retry: ( id: number ) => Promise< void >;
 	dismissNotice: () => void;
 }
@@ -67,6 +67,13 @@ function errorText( error: AttachmentSyncState[ 'error' ] ): string {
 	return '';
 }
 
+function phaseOf( job: SyncJob, sawRun: boolean ): SyncPhase {
+	if ( job.state === 'done' ) {
+		return sawRun ? 'done' : 'idle';
+	}
+	return job.state;
+}
+
 export function useSync(): SyncState {
 	const [ status, setStatus ] = useState< SyncStatus | null >( null );
 	const [ loadError, setLoadError ] = useState< string | null >( null );
@@ -77,20 +84,85 @@ export function useSync(): SyncState {
 	const [ retryRevision, setRetryRevision ] = useState( 0 );
 
 	const mounted = useRef( true );
-	const looping = useRef( false );
-	const pauseRequested = useRef( false );
-	// The run as the loop sees it, without waiting for a render.
+	// The job as the page last saw it, without waiting for a render.
 	const runRef = useRef< RunProgress | null >( null );
+	const lastState = useRef< SyncJob[ 'state' ] | null >( null );
+	const lastAnswer = useRef( 0 );
+	const timer = useRef< ReturnType< typeof setTimeout > | null >( null );
 	// Only the latest GET /sync may set the counts.
 	const refreshSeq = useRef( 0 );
 
-	const refresh = useCallback( async () => {
+	const follow = useCallback( ( job: SyncJob, counts?: SyncStatus ) => {
+		const previous = lastState.current;
+		const at = now();
+		const active = job.state !== 'idle' && job.started > 0;
+		if ( active && ( job.state !== 'done' || previous !== null ) ) {
+			const next = recordJob(
+				runRef.current ?? NEW_RUN,
+				job,
+				at - lastAnswer.current,
+				previous === 'running'
+			);
+			runRef.current = next;
+			setRun( next );
+		}
+		lastAnswer.current = at;
+		// The end is announced with the counts: an action's answer that
+		// says done leaves that to the GET /sync that follows it.
+		if ( counts || job.state !== 'done' ) {
+			lastState.current = job.state;
+		}
+		setPhase( phaseOf( job, runRef.current !== null ) );
+
+		if (
+			job.state === 'done' &&
+			previous !== null &&
+			previous !== 'done' &&
+			counts
+		) {
+			const message =
+				counts.failed > 0
+					? __(
+							'Copy finished. Some attachments failed: they are listed below.',
+							's3-media-sync'
+						)
+					: __( 'Copy finished.', 's3-media-sync' );
+			setNotice( {
+				status: counts.failed > 0 ? 'warning' : 'success',
+				message,
+			} );
+			speak( message, 'polite' );
+		}
+		if ( job.state === 'paused' && job.error && previous !== 'paused' ) {
+			const message = sprintf(
+				/* translators: %s: the error message. */
+				__(
+					'Copying paused: %s Select Resume to carry on.',
+					's3-media-sync'
+				),
+				job.error.message
+			);
+			setNotice( { status: 'error', message } );
+			speak( message, 'assertive' );
+		}
+	}, [] );
+
+	const refresh = useCallback( async (): Promise< void > => {
 		const seq = ++refreshSeq.current;
+		if ( timer.current ) {
+			clearTimeout( timer.current );
+			timer.current = null;
+		}
 		try {
 			const next = await getSyncStatus();
-			if ( mounted.current && seq === refreshSeq.current ) {
-				setStatus( next );
-				setLoadError( null );
+			if ( ! mounted.current || seq !== refreshSeq.current ) {
+				return;
+			}
+			setStatus( next );
+			setLoadError( null );
+			follow( next.job, next );
+			if ( next.job.state === 'running' ) {
+				timer.current = setTimeout( () => void refresh(), POLL_MS );
 			}
 		} catch ( error ) {
 			if ( mounted.current && seq === refreshSeq.current ) {
@@ -104,9 +176,13 @@ export function useSync(): SyncState {
 						normaliseError( error ).message
 					)
 				);
+				// The job runs on: look again later.
+				if ( lastState.current === 'running' ) {
+					timer.current = setTimeout( () => void refresh(), POLL_MS );
+				}
 			}
 		}
-	}, [] );
+	}, [ follow ] );
 
 	useEffect( () => {
 		mounted.current = true;
@@ -121,122 +197,89 @@ export function useSync(): SyncState {
 		return () => {
 			mounted.current = false;
 			window.removeEventListener( 'pageshow', onShow );
+			if ( timer.current ) {
+				clearTimeout( timer.current );
+			}
 		};
 	}, [ refresh ] );
 
-	const showRun = ( next: RunProgress ) => {
-		runRef.current = next;
-		setRun( next );
-	};
-
-	const start = async () => {
-		if ( looping.current ) {
-			return;
-		}
-		looping.current = true;
-		pauseRequested.current = false;
-		// A finished run is over: the server starts a new one on the next call.
-		if ( ! runRef.current || runRef.current.complete ) {
-			showRun( NEW_RUN );
-		}
-		setPhase( 'running' );
+	/** One job action: its answer shown, then GET /sync followed again. */
+	const act = async (
+		action: () => Promise< SyncJob >,
+		failure: ( error: string ) => string
+	): Promise< void > => {
 		setNotice( null );
-		speak( __( 'Copying media to S3.', 's3-media-sync' ), 'polite' );
-
-		let stalled = 0;
 		try {
-			for (;;) {
-				const began = now();
-				const batch = await runSyncBatch( BATCH_SIZE );
-				if ( ! mounted.current ) {
-					return;
-				}
-				const current = runRef.current ?? NEW_RUN;
-				const next = recordBatch( current, batch, now() - began );
-				showRun( next );
-
-				if ( next.complete ) {
-					const copied = next.done - next.failed;
-					const message =
-						next.failed > 0
-							? sprintf(
-									/* translators: 1: files copied, 2: files that failed. */
-									__(
-										'Copy finished: %1$d copied, %2$d failed.',
-										's3-media-sync'
-									),
-									copied,
-									next.failed
-								)
-							: sprintf(
-									/* translators: %d: files copied. */
-									__(
-										'Copy finished: %d copied.',
-										's3-media-sync'
-									),
-									copied
-								);
-					setPhase( 'done' );
-					setNotice( {
-						status: next.failed > 0 ? 'warning' : 'success',
-						message,
-					} );
-					speak( message, 'polite' );
-					break;
-				}
-
-				const progressed =
-					batchCounts( batch ).handled > 0 ||
-					( current.remaining !== null &&
-						batch.remaining < current.remaining );
-				stalled = progressed ? 0 : stalled + 1;
-				if ( stalled >= STALLED_BATCHES ) {
-					const message = __(
-						'Copying paused: the server copied nothing in the last batches. Run Test S3 Access, then select Start copying to try again.',
-						's3-media-sync'
-					);
-					setPhase( 'paused' );
-					setNotice( { status: 'error', message } );
-					speak( message, 'assertive' );
-					break;
-				}
-
-				if ( pauseRequested.current ) {
-					setPhase( 'paused' );
-					speak( __( 'Copying paused.', 's3-media-sync' ), 'polite' );
-					break;
-				}
+			const job = await action();
+			if ( ! mounted.current ) {
+				return;
 			}
+			follow( job );
 		} catch ( error ) {
 			if ( ! mounted.current ) {
 				return;
 			}
-			const message = sprintf(
-				/* translators: %s: the error message. */
-				__(
-					'Copying paused: %s Select Start copying to resume.',
-					's3-media-sync'
-				),
-				normaliseError( error ).message
-			);
-			setPhase( 'paused' );
+			const message = failure( normaliseError( error ).message );
 			setNotice( { status: 'error', message } );
 			speak( message, 'assertive' );
-		} finally {
-			looping.current = false;
 		}
 		await refresh();
 	};
 
-	const pause = useCallback( () => {
-		if ( looping.current ) {
-			pauseRequested.current = true;
-			setPhase( 'pausing' );
+	const start = async () => {
+		if ( phase === 'running' || phase === 'pausing' ) {
+			return;
 		}
-	}, [] );
+		// A finished job is over: the progress starts again with the next,
+		// followed from here even should the first answer already say done.
+		runRef.current = null;
+		lastState.current = 'idle';
+		setRun( null );
+		speak( __( 'Copying media to S3.', 's3-media-sync' ), 'polite' );
+		await act(
+			() => startSyncJob( JOB_WORKERS ),
+			( error ) =>
+				sprintf(
+					/* translators: %s: the error message. */
+					__( 'The copy could not be started: %s', 's3-media-sync' ),
+					error
+				)
+		);
+	};
+
+	const pause = async () => {
+		if ( phase !== 'running' ) {
+			return;
+		}
+		setPhase( 'pausing' );
+		await act( pauseSyncJob, ( error ) =>
+			sprintf(
+				/* translators: %s: the error message. */
+				__( 'The copy could not be paused: %s', 's3-media-sync' ),
+				error
+			)
+		);
+		if ( mounted.current && lastState.current === 'paused' ) {
+			speak( __( 'Copying paused.', 's3-media-sync' ), 'polite' );
+		}
+	};
+
+	const resume = async () => {
+		if ( phase !== 'paused' ) {
+			return;
+		}
+		speak( __( 'Copying media to S3.', 's3-media-sync' ), 'polite' );
+		await act( resumeSyncJob, ( error ) =>
+			sprintf(
+				/* translators: %s: the error message. */
+				__( 'The copy could not be resumed: %s', 's3-media-sync' ),
+				error
+			)
+		);
+	};
 
 	const retry = async ( id: number ) => {
-		if ( looping.current || retrying !== null ) {
+		if ( phase === 'running' || retrying !== null ) {
 			return;
 		}
 		const file =
@@ -299,6 +342,7 @@ export function useSync(): SyncState {
 		retryRevision,
 		start,
 		pause,
+		resume,
 		retry,
 		dismissNotice: () => setNotice( null ),
 	};

@@ -65,6 +65,16 @@ export const ROUTE_METHODS: RouteMethod[] = [
 		body: { limit: 1 },
 		adminStatuses: [ 200 ],
 	},
+	// 409 when not configured; pause right after, so the job stops at once.
+	{
+		method: 'POST',
+		route: 'sync/job',
+		body: { workers: 1 },
+		adminStatuses: [ 200, 409 ],
+	},
+	// 409 when no job runs / none is paused.
+	{ method: 'POST', route: 'sync/job/pause', adminStatuses: [ 200, 409 ] },
+	{ method: 'POST', route: 'sync/job/resume', adminStatuses: [ 200, 409 ] },
 	{
 		method: 'POST',
 		route: 'attachments/{id}/acl',

@@ -507,6 +507,39 @@ add( 'GET /sync/batch', 'GET', `${ NAMESPACE }/sync/batch`, [
 	[ 'a method the route does not have', undefined, NO_ROUTE ],
 ] );
 
+/* ---------- POST /sync/job, /sync/job/pause, /sync/job/resume ---------- */
+
+add( 'POST /sync/job', 'POST', `${ NAMESPACE }/sync/job`, [
+	[ 'workers 0', { workers: 0 }, INVALID_PARAM ],
+	[ 'workers 5', { workers: 5 }, INVALID_PARAM ],
+	[ 'workers 2.5', { workers: 2.5 }, INVALID_PARAM ],
+	[ 'workers in words', { workers: 'two' }, INVALID_PARAM ],
+	[ 'workers as a list', { workers: [ 2 ] }, INVALID_PARAM ],
+	[
+		'workers of SQL',
+		{ workers: '2; DROP TABLE wp_options' },
+		INVALID_PARAM,
+	],
+	[
+		'an unknown field beside workers',
+		{ workers: 2, limit: 5 },
+		INVALID_PARAM,
+	],
+	[ 'JSON null', 'null', NOT_AN_OBJECT ],
+	[ 'invalid JSON', '{"workers": }', INVALID_JSON ],
+] );
+add( 'GET /sync/job', 'GET', `${ NAMESPACE }/sync/job`, [
+	[ 'a method the route does not have', undefined, NO_ROUTE ],
+] );
+add( 'POST /sync/job/pause', 'POST', `${ NAMESPACE }/sync/job/pause`, [
+	[ 'a field the route does not take', { state: 'paused' }, INVALID_PARAM ],
+	[ 'a JSON list', '[]', NOT_AN_OBJECT ],
+] );
+add( 'POST /sync/job/resume', 'POST', `${ NAMESPACE }/sync/job/resume`, [
+	[ 'a field the route does not take', { workers: 4 }, INVALID_PARAM ],
+	[ 'invalid JSON', '{]', INVALID_JSON ],
+] );
+
 /* ---------- /attention, /audit, /local-copies ---------- */
 
 add( 'GET /attention', 'GET', `${ NAMESPACE }/attention`, [

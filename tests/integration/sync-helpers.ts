@@ -102,6 +102,15 @@ export function deletePosts( ids: number[] ): number {
 	 ).deleted;
 }
 
+/** deletePosts, and how long it took, in the spec's output. */
+export function deleteAndReport( ids: number[] ): void {
+	const started = Date.now();
+	const deleted = deletePosts( ids );
+	console.log(
+		`    cleanup: ${ deleted } posts deleted in ${ Date.now() - started } ms`
+	);
+}
+
 /* ---------- REST ---------- */
 
 export async function syncStatus( session: WpSession ): Promise< SyncStatus > {

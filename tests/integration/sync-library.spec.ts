@@ -25,7 +25,7 @@ import {
 	batch,
 	bucketObjects,
 	createLibrary,
-	deletePosts,
+	deleteAndReport,
 	expectedObjects,
 	expectTriedOnce,
 	foldersOf,
@@ -59,11 +59,7 @@ test.beforeAll( async () => {
 test.afterAll( async () => {
 	await resetEnvironment();
 	// The plugin is configured again: deleting removes the objects too.
-	const started = Date.now();
-	const deleted = deletePosts( toDelete.splice( 0 ) );
-	console.log(
-		`    cleanup: ${ deleted } posts deleted in ${ Date.now() - started } ms`
-	);
+	deleteAndReport( toDelete.splice( 0 ) );
 	await session.dispose();
 } );
 

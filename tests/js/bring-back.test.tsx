@@ -64,6 +64,14 @@ function serve( {
 			pending: 0,
 			failed: 0,
 			failures: [],
+			job: {
+				state: 'idle',
+				workers: 2,
+				started: 0,
+				total: 0,
+				remaining: 0,
+				error: null,
+			},
 		} ),
 		[ `GET ${ COUNT }` ]: () => ( {
 			missing: counts[ Math.min( countCall++, counts.length - 1 ) ],

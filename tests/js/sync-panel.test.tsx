@@ -1,11 +1,20 @@
 /**
  * "Copy existing media to S3" as a user meets it: the counts of GET /sync,
- * the loop on POST /sync/batch with its progress bar, Pause, a batch that
- * fails, and Retry on one failed attachment.
+ * the job the server runs (started with POST /sync/job, then followed on
+ * GET /sync alone) with its progress bar, Pause and Resume of a job any
+ * session started, a job the server paused, and Retry on one failed
+ * attachment.
  */
 // First: it mocks apiFetch and @wordpress/a11y for what is imported after it.
 import { resetPageMocks } from './support/settings-page';
-import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import {
+	afterEach,
+	beforeEach,
+	describe,
+	expect,
+	it,
+	jest,
+} from '@jest/globals';
 import { speak } from '@wordpress/a11y';
 import type { APIFetchOptions } from '@wordpress/api-fetch';
 import {
@@ -19,12 +28,8 @@ import {
 } from '@testing-library/react';
 
 import { SettingsApp } from '../../src/settings/SettingsApp';
-import { BATCH_SIZE } from '../../src/settings/batch-size';
-import type {
-	Settings,
-	SyncBatchResult,
-	SyncStatus,
-} from '../../src/settings/types';
+import { JOB_WORKERS, POLL_MS } from '../../src/settings/useSync';
+import type { Settings, SyncJob, SyncStatus } from '../../src/settings/types';
 import { callsTo, restError, routeApiFetch } from './api-fetch-mock';
 import { savedSettings } from './fixtures';
 
@@ -33,7 +38,28 @@ configure( { asyncUtilTimeout: 5000 } );
 jest.setTimeout( 20000 );
 
 const SYNC = '/s3-media-sync/v1/sync';
-const BATCH = '/s3-media-sync/v1/sync/batch';
+const JOB = '/s3-media-sync/v1/sync/job';
+
+function job( overrides: Partial< SyncJob > = {} ): SyncJob {
+	return {
+		state: 'idle',
+		workers: 2,
+		started: 0,
+		total: 0,
+		remaining: 0,
+		error: null,
+		...overrides,
+	};
+}
+
+function running( total: number, remaining: number ): SyncJob {
+	return job( {
+		state: 'running',
+		started: 1_800_000_000,
+		total,
+		remaining,
+	} );
+}
 
 function syncStatus( overrides: Partial< SyncStatus > = {} ): SyncStatus {
 	return {
@@ -55,32 +81,9 @@ function syncStatus( overrides: Partial< SyncStatus > = {} ): SyncStatus {
 				message: 'The upload timed out.',
 			},
 		],
+		job: job(),
 		...overrides,
 	};
-}
-
-/** Ids `from`, `from + 1`, … for a batch of `count` attachments. */
-function ids( from: number, count: number ): number[] {
-	return Array.from( { length: count }, ( _, i ) => from + i );
-}
-
-function batch(
-	processed: number[],
-	remaining: number,
-	failed: SyncBatchResult[ 'failed' ] = []
-): SyncBatchResult {
-	return { processed, failed, remaining };
-}
-
-/** A promise the test settles when it wants. */
-function deferred< T >() {
-	let resolve: ( value: T ) => void = () => undefined;
-	let reject: ( reason: unknown ) => void = () => undefined;
-	const promise = new Promise< T >( ( yes, no ) => {
-		resolve = yes;
-		reject = no;
-	} );
-	return { promise, resolve, reject };
 }
 
 type Handler = ( options: APIFetchOptions ) => unknown;
@@ -88,18 +91,14 @@ type Handler = ( options: APIFetchOptions ) => unknown;
 function serve( {
 	settings = savedSettings(),
 	statuses = [ syncStatus() ],
-	batches = [],
 	extra = {},
 }: {
 	settings?: Settings;
 	/** GET /sync answers in turn; the last one repeats. */
 	statuses?: SyncStatus[];
-	/** POST /sync/batch answers in turn: a value, or a function of nothing. */
-	batches?: Array< SyncBatchResult | ( () => unknown ) >;
 	extra?: Record< string, Handler >;
 } ) {
 	let statusCall = 0;
-	let batchCall = 0;
 	routeApiFetch( {
 		'GET /s3-media-sync/v1/settings': () => settings,
 		'GET /s3-media-sync/v1/test': () => {
@@ -107,14 +106,14 @@ function serve( {
 		},
 		[ `GET ${ SYNC }` ]: () =>
 			statuses[ Math.min( statusCall++, statuses.length - 1 ) ],
-		[ `POST ${ BATCH }` ]: () => {
-			const answer = batches[ batchCall++ ];
-			if ( answer === undefined ) {
-				throw new Error( 'More batches than the test expected.' );
-			}
-			return typeof answer === 'function' ? answer() : answer;
-		},
 		...extra,
+	} );
+}
+
+/** The page's next look at GET /sync, POLL_MS later. */
+async function nextPoll() {
+	await act( async () => {
+		jest.advanceTimersByTime( POLL_MS );
 	} );
 }
 
@@ -128,6 +127,7 @@ async function renderPanel() {
 
 const startButton = () =>
 	screen.getByRole( 'button', { name: 'Start copying' } );
+const resumeButton = () => screen.getByRole( 'button', { name: 'Resume' } );
 const pauseButton = () => screen.getByRole( 'button', { name: 'Pause' } );
 const bar = () => screen.getByRole( 'progressbar', { name: 'Copy progress' } );
 
@@ -207,189 +207,186 @@ describe( 'the panel', () => {
 	} );
 } );
 
-describe( 'Start copying', () => {
-	it( 'loops on POST /sync/batch until nothing is left, then shows 100% and fresh counts', async () => {
+describe( 'the copy job', () => {
+	beforeEach( () => {
+		jest.useFakeTimers( { doNotFake: [ 'performance' ] } );
+	} );
+	afterEach( () => {
+		jest.useRealTimers();
+	} );
+
+	it( 'starts the job with POST /sync/job, then only reads GET /sync until the server says it is done', async () => {
 		serve( {
 			statuses: [
 				syncStatus( { pending: 60 } ),
+				syncStatus( { job: running( 60, 60 ) } ),
+				syncStatus( { job: running( 60, 30 ) } ),
 				syncStatus( {
 					synced: 119,
 					pending: 0,
 					failed: 1,
 					failures: [],
+					job: job( {
+						state: 'done',
+						started: 1_800_000_000,
+						total: 60,
+					} ),
 				} ),
 			],
-			batches: [
-				batch( ids( 1, 20 ), 40 ),
-				batch( ids( 21, 20 ), 20 ),
-				batch( ids( 41, 20 ), 0, [
-					{ id: 60, code: 'AccessDenied', message: 'Refused.' },
-				] ),
-			],
+			extra: {
+				[ `POST ${ JOB }` ]: () => ( { job: running( 60, 60 ) } ),
+			},
 		} );
 		await renderPanel();
 		await click( startButton() );
+		expect( callsTo( 'POST', JOB ).map( ( call ) => call.data ) ).toEqual( [
+			{ workers: JOB_WORKERS },
+		] );
+		expect( startButton() ).toHaveAttribute( 'aria-disabled', 'true' );
+		expect( screen.getByText( /0% — 0 of 60 files/ ) ).toBeInTheDocument();
 
-		await waitFor( () =>
-			expect( bar() ).toHaveAttribute( 'aria-valuenow', '100' )
-		);
-		expect( callsTo( 'POST', BATCH ).map( ( call ) => call.data ) ).toEqual(
-			[
-				{ limit: BATCH_SIZE },
-				{ limit: BATCH_SIZE },
-				{ limit: BATCH_SIZE },
-			]
-		);
-		expect( bar() ).toHaveAttribute( 'value', '100' );
-		expect(
-			screen.getByText( /100% — 60 of 60 files/ )
-		).toBeInTheDocument();
-		// Counts reloaded from the server once the loop ended.
-		expect( await screen.findByText( 'Synced: 119' ) ).toBeInTheDocument();
-		expect( screen.getByText( 'Pending: 0' ) ).toBeInTheDocument();
-		expect( callsTo( 'GET', SYNC ) ).toHaveLength( 2 );
-		expect(
-			screen.getByText( 'Copy finished: 59 copied, 1 failed.' )
-		).toBeInTheDocument();
-		expect( speak ).toHaveBeenCalledWith(
-			'Copying media to S3.',
-			'polite'
-		);
-		expect( speak ).toHaveBeenCalledWith(
-			'Copy finished: 59 copied, 1 failed.',
-			'polite'
-		);
-		expect( startButton() ).not.toHaveAttribute( 'aria-disabled', 'true' );
-		expect( pauseButton() ).toHaveAttribute( 'aria-disabled', 'true' );
-	} );
-
-	it( 'shows the progress, speed and time left while a batch is under way', async () => {
-		const second = deferred< SyncBatchResult >();
-		serve( {
-			batches: [ batch( ids( 1, 20 ), 20 ), () => second.promise ],
-		} );
-		await renderPanel();
-		await click( startButton() );
-
+		await nextPoll();
 		await waitFor( () =>
 			expect( bar() ).toHaveAttribute( 'aria-valuenow', '50' )
 		);
-		const text = screen.getByText( /50% — 20 of 40 files/ );
+		const text = screen.getByText( /50% — 30 of 60 files/ );
 		expect( bar() ).toHaveAccessibleDescription( text.textContent ?? '' );
-		expect( text.textContent ).toMatch( /files per second/ );
-		expect( text.textContent ).toMatch( /About .+ left/ );
+
+		await nextPoll();
+		await waitFor( () =>
+			expect( bar() ).toHaveAttribute( 'aria-valuenow', '100' )
+		);
+		expect( screen.getByText( 'Synced: 119' ) ).toBeInTheDocument();
+		const finished =
+			'Copy finished. Some attachments failed: they are listed below.';
+		expect( screen.getByText( finished ) ).toBeInTheDocument();
+		expect( speak ).toHaveBeenCalledWith( finished, 'polite' );
+		// Done: no more looks, and nothing but GET /sync after the start.
+		await nextPoll();
+		expect( callsTo( 'GET', SYNC ) ).toHaveLength( 4 );
+		expect( callsTo( 'POST', JOB ) ).toHaveLength( 1 );
+		expect( startButton() ).not.toHaveAttribute( 'aria-disabled', 'true' );
+		expect( pauseButton() ).toHaveAttribute( 'aria-disabled', 'true' );
+	} );
+
+	it( 'shows a job another session started, and pauses and resumes it on the server', async () => {
+		serve( {
+			statuses: [
+				syncStatus( { job: running( 40, 30 ) } ),
+				syncStatus( {
+					job: { ...running( 40, 20 ), state: 'paused' },
+				} ),
+				syncStatus( { job: running( 40, 20 ) } ),
+				syncStatus( {
+					pending: 0,
+					failed: 0,
+					failures: [],
+					job: job( {
+						state: 'done',
+						started: 1_800_000_000,
+						total: 40,
+					} ),
+				} ),
+			],
+			extra: {
+				[ `POST ${ JOB }/pause` ]: () => ( {
+					job: { ...running( 40, 20 ), state: 'paused' },
+				} ),
+				[ `POST ${ JOB }/resume` ]: () => ( {
+					job: running( 40, 20 ),
+				} ),
+			},
+		} );
+		await renderPanel();
+		await waitFor( () =>
+			expect( bar() ).toHaveAttribute( 'aria-valuenow', '25' )
+		);
 		expect( startButton() ).toHaveAttribute( 'aria-disabled', 'true' );
 
-		await act( async () => second.resolve( batch( ids( 21, 20 ), 0 ) ) );
-		await waitFor( () =>
-			expect( bar() ).toHaveAttribute( 'aria-valuenow', '100' )
-		);
-	} );
-
-	it( 'Pause stops after the current batch, and Start carries on', async () => {
-		const first = deferred< SyncBatchResult >();
-		serve( {
-			batches: [
-				() => first.promise,
-				batch( ids( 21, 20 ), 10 ),
-				batch( ids( 41, 10 ), 0 ),
-			],
-		} );
-		await renderPanel();
-		await click( startButton() );
 		await click( pauseButton() );
-		expect(
-			screen.getByText( 'Pausing after the current batch…' )
-		).toBeInTheDocument();
-		expect( pauseButton() ).toHaveAttribute( 'aria-disabled', 'true' );
+		expect( callsTo( 'POST', `${ JOB }/pause` ) ).toHaveLength( 1 );
+		await waitFor( () => expect( resumeButton() ).toBeInTheDocument() );
+		expect( screen.getByText( 'Paused.' ) ).toBeInTheDocument();
+		expect( speak ).toHaveBeenCalledWith( 'Copying paused.', 'polite' );
+		// Paused: the page stops looking.
+		await nextPoll();
+		expect( callsTo( 'GET', SYNC ) ).toHaveLength( 2 );
 
-		await act( async () => first.resolve( batch( ids( 1, 20 ), 30 ) ) );
+		await click( resumeButton() );
+		expect( callsTo( 'POST', `${ JOB }/resume` ) ).toHaveLength( 1 );
+		await nextPoll();
 		await waitFor( () =>
-			expect( speak ).toHaveBeenCalledWith( 'Copying paused.', 'polite' )
+			expect( bar() ).toHaveAttribute( 'aria-valuenow', '100' )
 		);
-		expect( callsTo( 'POST', BATCH ) ).toHaveLength( 1 );
-		expect( bar() ).toHaveAttribute( 'aria-valuenow', '40' );
-		expect( startButton() ).not.toHaveAttribute( 'aria-disabled', 'true' );
-		// The counts are reloaded when the loop stops.
-		await waitFor( () =>
-			expect( callsTo( 'GET', SYNC ) ).toHaveLength( 2 )
-		);
+		expect( screen.getByText( 'Copy finished.' ) ).toBeInTheDocument();
+	} );
 
-		// Resuming continues the same run: the bar does not start over.
+	it( 'shows the end when the workers were through before the start was answered', async () => {
+		const done = job( { state: 'done', started: 1_800_000_000, total: 3 } );
+		serve( {
+			statuses: [
+				syncStatus( { pending: 3 } ),
+				syncStatus( {
+					pending: 0,
+					failed: 0,
+					failures: [],
+					job: done,
+				} ),
+			],
+			extra: { [ `POST ${ JOB }` ]: () => ( { job: done } ) },
+		} );
+		await renderPanel();
 		await click( startButton() );
 		await waitFor( () =>
 			expect( bar() ).toHaveAttribute( 'aria-valuenow', '100' )
 		);
-		expect( callsTo( 'POST', BATCH ) ).toHaveLength( 3 );
 		expect(
-			screen.getByText( /100% — 50 of 50 files/ )
+			await screen.findByText( 'Copy finished.' )
 		).toBeInTheDocument();
+		expect( screen.getByText( /100% — 3 of 3 files/ ) ).toBeInTheDocument();
 	} );
 
-	it( 'pauses with a notice when a batch fails, and resumes on Start', async () => {
+	it( 'says why the server paused the job', async () => {
 		serve( {
-			batches: [
-				batch( ids( 1, 20 ), 20 ),
-				() =>
-					Promise.reject(
-						restError( 500, 'Internal Server Error.' )
-					),
-				batch( ids( 21, 20 ), 0 ),
+			statuses: [
+				syncStatus( {
+					job: {
+						...running( 10, 5 ),
+						state: 'paused',
+						error: {
+							code: 's3_media_sync_not_configured',
+							message: 'S3 Media Sync is not configured.',
+						},
+					},
+				} ),
 			],
 		} );
 		await renderPanel();
-		await click( startButton() );
-
 		const message =
-			'Copying paused: Internal Server Error. Select Start copying to resume.';
+			'Copying paused: S3 Media Sync is not configured. Select Resume to carry on.';
 		const notice = ( await screen.findByText( message ) ).closest(
 			'.components-notice'
 		);
 		expect( notice ).toHaveClass( 'is-error' );
+		expect( resumeButton() ).toBeInTheDocument();
+	} );
+
+	it( 'says when the job cannot be started, and changes nothing', async () => {
+		serve( {
+			extra: {
+				[ `POST ${ JOB }` ]: () => {
+					throw restError( 409, 'S3 Media Sync is not configured.' );
+				},
+			},
+		} );
+		await renderPanel();
+		await click( startButton() );
+		const message =
+			'The copy could not be started: S3 Media Sync is not configured.';
+		expect( await screen.findByText( message ) ).toBeInTheDocument();
 		expect( speak ).toHaveBeenCalledWith( message, 'assertive' );
-		expect( callsTo( 'POST', BATCH ) ).toHaveLength( 2 );
-		expect( bar() ).toHaveAttribute( 'aria-valuenow', '50' );
 		expect( startButton() ).not.toHaveAttribute( 'aria-disabled', 'true' );
-		expect( pauseButton() ).toHaveAttribute( 'aria-disabled', 'true' );
-
-		await click( startButton() );
-		await waitFor( () =>
-			expect( bar() ).toHaveAttribute( 'aria-valuenow', '100' )
-		);
-		expect( screen.queryByText( message ) ).toBeNull();
-		expect( callsTo( 'POST', BATCH ) ).toHaveLength( 3 );
-	} );
-
-	it( 'pauses when a network failure stops a batch', async () => {
-		serve( {
-			batches: [
-				() =>
-					Promise.reject( {
-						code: 'fetch_error',
-						message: 'You are probably offline.',
-					} ),
-			],
-		} );
-		await renderPanel();
-		await click( startButton() );
-		expect(
-			await screen.findByText(
-				/Copying paused: You are probably offline\./
-			)
-		).toBeInTheDocument();
-		expect( callsTo( 'POST', BATCH ) ).toHaveLength( 1 );
-	} );
-
-	it( 'stops rather than spin when batches copy nothing', async () => {
-		serve( {
-			batches: [ batch( [], 5 ), batch( [], 5 ), batch( [], 5 ) ],
-		} );
-		await renderPanel();
-		await click( startButton() );
-		expect(
-			await screen.findByText( /the server copied nothing/ )
-		).toBeInTheDocument();
-		expect( callsTo( 'POST', BATCH ) ).toHaveLength( 3 );
+		expect( screen.queryByRole( 'progressbar' ) ).toBeNull();
 	} );
 } );
 

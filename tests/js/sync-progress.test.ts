@@ -1,70 +1,58 @@
 /**
- * The arithmetic of the progress bar: files per second over the latest
- * batches, time left, the percentage, and how they are written.
+ * The arithmetic of the progress bar: the job's answers added up, files per
+ * second over the latest answers, time left, the percentage, and how they
+ * are written.
  */
 import { describe, expect, it } from '@jest/globals';
 
 import {
 	NEW_RUN,
 	RATE_WINDOW,
-	batchCounts,
 	filesPerSecond,
 	formatDuration,
 	formatRate,
 	percentDone,
-	recordBatch,
+	recordJob,
 	secondsLeft,
 } from '../../src/settings/sync-progress';
+import type { SyncJob } from '../../src/settings/types';
 
-describe( 'batchCounts', () => {
-	it( 'counts each attachment once, whether or not failed ids repeat processed ones', () => {
-		const failure = { id: 3, code: 'AccessDenied', message: 'Refused.' };
-		expect(
-			batchCounts( {
-				processed: [ 1, 2, 3 ],
-				failed: [ failure ],
-				remaining: 5,
-			} )
-		).toEqual( { handled: 3, failed: 1 } );
-		expect(
-			batchCounts( {
-				processed: [ 1, 2 ],
-				failed: [ failure ],
-				remaining: 5,
-			} )
-		).toEqual( { handled: 3, failed: 1 } );
-	} );
-} );
+function job( remaining: number, state: SyncJob[ 'state' ] = 'running' ) {
+	return {
+		state,
+		workers: 2,
+		started: 1_800_000_000,
+		total: 100,
+		remaining,
+		error: null,
+	};
+}
 
-describe( 'recordBatch', () => {
-	it( 'adds up the run and keeps only the latest samples', () => {
-		let run = NEW_RUN;
-		for ( let i = 0; i < RATE_WINDOW + 2; i++ ) {
-			run = recordBatch(
-				run,
-				{ processed: [ i ], failed: [], remaining: 100 - i },
-				1000
-			);
+describe( 'recordJob', () => {
+	it( 'counts what the job handled and keeps only the latest samples', () => {
+		let run = recordJob( NEW_RUN, job( 100 ), 0, false );
+		expect( run.samples ).toEqual( [] );
+		for ( let i = 1; i <= RATE_WINDOW + 2; i++ ) {
+			run = recordJob( run, job( 100 - 3 * i ), 1000, true );
 		}
-		expect( run.done ).toBe( RATE_WINDOW + 2 );
+		expect( run.done ).toBe( 3 * ( RATE_WINDOW + 2 ) );
 		expect( run.samples ).toHaveLength( RATE_WINDOW );
-		expect( run.remaining ).toBe( 100 - RATE_WINDOW - 1 );
+		expect( run.samples[ 0 ] ).toEqual( { files: 3, ms: 1000 } );
+		expect( run.remaining ).toBe( 100 - 3 * ( RATE_WINDOW + 2 ) );
 		expect( run.complete ).toBe( false );
 	} );
 
-	it( 'marks the run complete when nothing is left', () => {
-		const run = recordBatch(
-			NEW_RUN,
-			{
-				processed: [ 1, 2 ],
-				failed: [ { id: 2, code: 'X', message: 'y' } ],
-				remaining: 0,
-			},
-			500
-		);
+	it( 'takes no sample for time the job was paused', () => {
+		const first = recordJob( NEW_RUN, job( 80, 'paused' ), 0, false );
+		const later = recordJob( first, job( 80, 'running' ), 60_000, false );
+		expect( later.samples ).toEqual( [] );
+		expect( later.done ).toBe( 20 );
+	} );
+
+	it( 'is complete when the server says the job is done', () => {
+		const run = recordJob( NEW_RUN, job( 0, 'done' ), 500, true );
 		expect( run ).toMatchObject( {
-			done: 2,
-			failed: 1,
+			done: 100,
 			remaining: 0,
 			complete: true,
 		} );
@@ -81,22 +69,15 @@ describe( 'filesPerSecond', () => {
 		).toBe( 5 );
 	} );
 
-	it( 'follows the latest pace once older batches leave the window', () => {
-		let run = NEW_RUN;
-		for ( let i = 0; i < RATE_WINDOW; i++ ) {
-			run = recordBatch(
-				run,
-				{ processed: [ 1, 2, 3, 4 ], failed: [], remaining: 50 },
-				1000
-			);
+	it( 'follows the latest pace once older answers leave the window', () => {
+		let run = recordJob( NEW_RUN, job( 100 ), 0, false );
+		for ( let i = 1; i <= RATE_WINDOW; i++ ) {
+			run = recordJob( run, job( 100 - 4 * i ), 1000, true );
 		}
 		expect( filesPerSecond( run.samples ) ).toBe( 4 );
-		for ( let i = 0; i < RATE_WINDOW; i++ ) {
-			run = recordBatch(
-				run,
-				{ processed: [ 1 ], failed: [], remaining: 50 },
-				1000
-			);
+		const left = run.remaining ?? 0;
+		for ( let i = 1; i <= RATE_WINDOW; i++ ) {
+			run = recordJob( run, job( left - i ), 1000, true );
 		}
 		expect( filesPerSecond( run.samples ) ).toBe( 1 );
 	} );

@@ -15,6 +15,7 @@ use S3MediaSync\Media\Offload_State;
 use S3MediaSync\Plugin;
 use S3MediaSync\Settings\Settings_Fields;
 use S3MediaSync\Sync\Bulk_Sync;
+use S3MediaSync\Sync\Sync_Job;
 use S3MediaSync\Tests\Media\Creates_Attachments;
 use S3MediaSync\Tests\TestCase;
 
@@ -36,6 +37,7 @@ final class CommandTest extends TestCase {
 		\WP_CLI::$lines                 = array();
 		$GLOBALS['s3ms_progress_bars'] = array();
 		delete_option( Bulk_Sync::RUN_OPTION );
+		delete_option( Sync_Job::OPTION );
 		$offloader = Plugin::offloader();
 		$this->assertNotNull( $offloader );
 		$this->command = Plugin::cli_command( $offloader );
@@ -46,6 +48,8 @@ final class CommandTest extends TestCase {
 		$this->delete_attachments();
 		delete_option( Settings_Fields::OPTION );
 		delete_option( Bulk_Sync::RUN_OPTION );
+		delete_option( Sync_Job::OPTION );
+		wp_clear_scheduled_hook( Sync_Job::CRON_HOOK );
 		parent::tearDown();
 	}
 
@@ -75,6 +79,55 @@ final class CommandTest extends TestCase {
 		$this->assertSame( 'Every attachment is in S3.', $this->said( 'success' )[1] );
 	}
 
+	public function test_upload_all_starts_the_job_every_session_sees_and_works_on_it_to_the_end(): void {
+		delete_option( Settings_Fields::OPTION );
+		$ids = array( $this->upload( $this->make_jpeg( 300, 200 ), 'cli-job-a.jpg' ), $this->upload( $this->make_jpeg( 300, 200 ), 'cli-job-b.jpg' ) );
+		self::configure_guide_settings();
+		$this->assertSame( 'idle', $this->rest( 'GET', '/s3-media-sync/v1/sync' )->get_data()['job']['state'] );
+
+		$this->command->upload_all( array(), array() );
+		foreach ( $ids as $id ) {
+			$this->assertSame( Offload_State::SYNCED, Offload_State::of( $id )?->status );
+		}
+		$job = $this->rest( 'GET', '/s3-media-sync/v1/sync' )->get_data()['job'];
+		$this->assertSame( 'done', $job['state'], 'the settings page sees the job WP-CLI ran' );
+		$this->assertSame( 0, $job['remaining'] );
+		$this->assertSame( 'Every attachment is in S3.', $this->said( 'success' )[0] );
+	}
+
+	public function test_upload_all_resumes_a_paused_job_and_with_background_leaves_it_to_the_web_server(): void {
+		delete_option( Settings_Fields::OPTION );
+		$id = $this->upload( $this->make_jpeg( 300, 200 ), 'cli-paused.jpg' );
+		self::configure_guide_settings();
+		update_option(
+			Sync_Job::OPTION,
+			array(
+				'state'   => 'paused',
+				'workers' => 1,
+				'started' => time(),
+				'total'   => 1,
+			),
+			false
+		);
+		// Run again on a paused job, WP-CLI resumes it (and works on it here).
+		$this->command->upload_all( array(), array() );
+		$this->assertSame( Offload_State::SYNCED, Offload_State::of( $id )?->status );
+		$this->assertSame( 'done', get_option( Sync_Job::OPTION )['state'] );
+
+		// --background starts the job for the web server's workers and returns:
+		// they copy it, through their loopback requests, while this process only looks.
+		Offload_State::forget( $id );
+		\WP_CLI::$lines = array();
+		$this->command->upload_all( array(), array( 'background' => true, 'workers' => '1' ) );
+		$this->assertStringContainsString( 'runs on the web server', $this->said( 'success' )[0] );
+		for ( $look = 0; $look < 90 && 'done' !== $this->rest( 'GET', '/s3-media-sync/v1/sync' )->get_data()['job']['state']; $look++ ) {
+			sleep( 1 );
+		}
+		$this->assertSame( 'done', $this->rest( 'GET', '/s3-media-sync/v1/sync' )->get_data()['job']['state'] );
+		wp_cache_delete( $id, 'post_meta' );
+		$this->assertSame( Offload_State::SYNCED, Offload_State::of( $id )?->status, 'copied by the web server' );
+	}
+
 	public function test_bad_input_is_an_error(): void {
 		self::configure_guide_settings();
 		foreach ( array( '0', '65', 'many' ) as $concurrency ) {
@@ -85,6 +138,15 @@ final class CommandTest extends TestCase {
 				$this->assertStringContainsString( '--concurrency', $error->getMessage() );
 			}
 		}
+		foreach ( array( array( 'workers' => '5' ), array( 'workers' => 'x' ), array( 'workers' => '0', 'background' => true ) ) as $options ) {
+			try {
+				$this->command->upload_all( array(), $options );
+				$this->fail( 'accepted ' . wp_json_encode( $options ) );
+			} catch ( Cli_Error $error ) {
+				$this->assertStringContainsString( '--workers', $error->getMessage() );
+			}
+		}
+		$this->assertFalse( get_option( Sync_Job::OPTION ), 'bad input started nothing' );
 		$this->expectException( Cli_Error::class );
 		$this->command->upload( array( 'abc', '999999' ), array() );
 	}

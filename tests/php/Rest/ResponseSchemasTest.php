@@ -73,5 +73,24 @@ final class ResponseSchemasTest extends TestCase {
 		$this->assert_fits( $sync, $this->rest( 'GET', '/s3-media-sync/v1/sync' )->get_data(), 'GET /sync' );
 		$batch = $this->published_schema( '/s3-media-sync/v1/sync/batch' );
 		$this->assert_fits( $batch, $this->rest( 'POST', '/s3-media-sync/v1/sync/batch', array( 'limit' => 1 ) )->get_data(), 'POST /sync/batch' );
+		$job = $this->published_schema( '/s3-media-sync/v1/sync/job' );
+		$this->assert_fits( $job, $this->rest( 'POST', '/s3-media-sync/v1/sync/job', array( 'workers' => 1 ) )->get_data(), 'POST /sync/job' );
+		// A job under way (the one just started may be done already: nothing to copy).
+		update_option(
+			\S3MediaSync\Sync\Sync_Job::OPTION,
+			array(
+				'state'   => 'running',
+				'workers' => 1,
+				'started' => time(),
+				'total'   => 3,
+			),
+			false
+		);
+		$paused = $this->rest( 'POST', '/s3-media-sync/v1/sync/job/pause' )->get_data();
+		$this->assert_fits( $this->published_schema( '/s3-media-sync/v1/sync/job/pause' ), $paused, 'POST /sync/job/pause' );
+		$this->assertSame( 'paused', $paused['job']['state'] );
+		$this->assert_fits( $sync, $this->rest( 'GET', '/s3-media-sync/v1/sync' )->get_data(), 'GET /sync with a job' );
+		delete_option( \S3MediaSync\Sync\Sync_Job::OPTION );
+		wp_clear_scheduled_hook( \S3MediaSync\Sync\Sync_Job::CRON_HOOK );
 	}
 }

@@ -11,6 +11,7 @@ declare(strict_types=1);
 
 namespace S3MediaSync\Tests\Sync;
 
+use S3MediaSync\Media\Attachment_Lock;
 use S3MediaSync\Media\Offload_State;
 use S3MediaSync\Settings\Settings_Fields;
 use S3MediaSync\Sync\Bulk_Sync;
@@ -125,6 +126,40 @@ final class BulkSyncTest extends TestCase {
 		foreach ( $ids as $id ) {
 			$this->assertSame( Offload_State::SYNCED, Offload_State::of( $id )?->status );
 		}
+	}
+
+	/** A claim another worker holds, written as that worker's process writes it. */
+	private function claim_elsewhere( int $id, int $expires ): void {
+		global $wpdb;
+		$wpdb->insert(
+			$wpdb->options,
+			array(
+				'option_name'  => Attachment_Lock::PREFIX . $id,
+				'option_value' => $expires . ':elsewhere',
+				'autoload'     => 'off',
+			)
+		);
+	}
+
+	public function test_an_attachment_another_worker_claimed_is_left_to_it_and_its_expired_claim_is_taken_over(): void {
+		$ids = $this->existing_library( 3 );
+		$this->claim_elsewhere( $ids[1], time() + 300 );
+		$this->claim_elsewhere( $ids[2], time() - 1 ); // A worker killed mid-batch: its claim has expired.
+
+		$first = $this->batch( 10 );
+		$this->assertSame( array( $ids[0], $ids[2] ), $first['processed'] );
+		$this->assertSame( 1, $first['remaining'], 'the claimed attachment is still to do in this run' );
+		$this->assertNull( Offload_State::of( $ids[1] ), 'not touched under another worker\'s claim' );
+		$this->assertFalse( get_option( Attachment_Lock::PREFIX . $ids[2] ), 'the claim taken over is released' );
+
+		delete_option( Attachment_Lock::PREFIX . $ids[1] ); // That worker ends without recording it (killed).
+		$second = $this->batch( 10 );
+		$this->assertSame( array( $ids[1] ), $second['processed'] );
+		$this->assertSame( 0, $second['remaining'] );
+		foreach ( $ids as $id ) {
+			$this->assertSame( Offload_State::SYNCED, Offload_State::of( $id )?->status );
+		}
+		$this->assertFalse( get_option( Bulk_Sync::RUN_OPTION ), 'the run is over' );
 	}
 
 	public function test_bad_limits_and_ids_are_refused(): void {
