@@ -14,37 +14,25 @@ namespace S3MediaSync\Rest;
 use S3MediaSync\Access\Access_Check;
 use S3MediaSync\Access\Last_Result;
 use WP_Error;
-use WP_REST_Controller;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
 
-final class Access_Test_Controller extends WP_REST_Controller {
+final class Access_Test_Controller extends Rest_Controller {
 
 	public function __construct(
 		private readonly Access_Check $check,
 		private readonly Last_Result $last
 	) {
-		$this->namespace = Permissions::NAMESPACE;
-		$this->rest_base = 'test';
+		$this->serve_under( 'test' );
 	}
 
 	public function register_routes(): void {
-		register_rest_route(
-			$this->namespace,
-			'/' . $this->rest_base,
+		$this->route(
+			'',
 			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'get_item_permissions_check' ),
-				),
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'create_item' ),
-					'permission_callback' => array( $this, 'create_item_permissions_check' ),
-				),
-				'schema' => array( $this, 'get_public_item_schema' ),
+				self::endpoint( WP_REST_Server::READABLE, array( $this, 'get_item' ), array(), array( $this, 'get_item_permissions_check' ) ),
+				self::endpoint( WP_REST_Server::CREATABLE, array( $this, 'create_item' ), array(), array( $this, 'create_item_permissions_check' ) ),
 			)
 		);
 	}

@@ -12,40 +12,35 @@ namespace S3MediaSync\Rest;
 
 use S3MediaSync\Media\Acl_Changer;
 use WP_Error;
-use WP_REST_Controller;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
 
-final class Attachment_Acl_Controller extends WP_REST_Controller {
+final class Attachment_Acl_Controller extends Rest_Controller {
 
 	public function __construct( private readonly Acl_Changer $changer ) {
-		$this->namespace = Permissions::NAMESPACE;
-		$this->rest_base = 'attachments/(?P<id>\d+)/acl';
+		$this->serve_under( 'attachments/(?P<id>\d+)/acl' );
 	}
 
 	public function register_routes(): void {
-		register_rest_route(
-			$this->namespace,
-			'/' . $this->rest_base,
+		$this->route(
+			'',
 			array(
-				'methods'             => WP_REST_Server::CREATABLE,
-				'callback'            => array( $this, 'update_item' ),
-				'permission_callback' => array( Permissions::class, 'manage_options' ),
-				'args'                => array(
-					'id'  => array(
-						'description' => __( 'Attachment ID.', 's3-media-sync' ),
-						'type'        => 'integer',
-						'minimum'     => 1,
-					),
-					'acl' => array(
-						'description' => __( 'The ACL to give the attachment\'s objects.', 's3-media-sync' ),
-						'type'        => 'string',
-						'enum'        => Acl_Changer::ACLS,
-						'required'    => true,
-					),
+				self::endpoint(
+					WP_REST_Server::CREATABLE,
+					array( $this, 'update_item' ),
+					array(
+						'id'  => self::attachment_id_arg(),
+						'acl' => array(
+							'description' => __( 'The ACL to give the attachment\'s objects.', 's3-media-sync' ),
+							'type'        => 'string',
+							'enum'        => Acl_Changer::ACLS,
+							'required'    => true,
+						),
+					)
 				),
-			)
+			),
+			false
 		);
 	}
 

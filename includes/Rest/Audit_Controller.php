@@ -16,11 +16,10 @@ namespace S3MediaSync\Rest;
 use S3MediaSync\S3\Client_Factory;
 use S3MediaSync\Sync\Bucket_Audit;
 use WP_Error;
-use WP_REST_Controller;
 use WP_REST_Response;
 use WP_REST_Server;
 
-final class Audit_Controller extends WP_REST_Controller {
+final class Audit_Controller extends Rest_Controller {
 
 	/** Seconds one request may spend comparing. */
 	public const BUDGET = 20.0;
@@ -32,20 +31,11 @@ final class Audit_Controller extends WP_REST_Controller {
 		private readonly Bucket_Audit $audit,
 		private readonly Client_Factory $factory
 	) {
-		$this->namespace = Permissions::NAMESPACE;
-		$this->rest_base = 'audit';
+		$this->serve_under( 'audit' );
 	}
 
 	public function register_routes(): void {
-		register_rest_route(
-			$this->namespace,
-			'/' . $this->rest_base,
-			array(
-				'methods'             => WP_REST_Server::CREATABLE,
-				'callback'            => array( $this, 'run' ),
-				'permission_callback' => array( Permissions::class, 'manage_options' ),
-			)
-		);
+		$this->route( '', array( self::endpoint( WP_REST_Server::CREATABLE, array( $this, 'run' ) ) ), false );
 	}
 
 	public function run(): WP_REST_Response|WP_Error {

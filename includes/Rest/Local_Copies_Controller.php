@@ -18,38 +18,18 @@ use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
 
-final class Local_Copies_Controller {
+final class Local_Copies_Controller extends Rest_Controller {
 
-	public function __construct( private readonly Bring_Back $bring_back ) {}
+	public function __construct( private readonly Bring_Back $bring_back ) {
+		$this->serve_under( 'local-copies' );
+	}
 
 	public function register_routes(): void {
-		$permission = array( Permissions::class, 'manage_options' );
-		register_rest_route(
-			Permissions::NAMESPACE,
-			'/local-copies',
-			array(
-				'methods'             => WP_REST_Server::READABLE,
-				'callback'            => static fn(): WP_REST_Response => rest_ensure_response( array( 'missing' => Bring_Back::missing() ) ),
-				'permission_callback' => $permission,
-			)
-		);
-		register_rest_route(
-			Permissions::NAMESPACE,
-			'/local-copies/batch',
-			array(
-				'methods'             => WP_REST_Server::CREATABLE,
-				'callback'            => array( $this, 'batch' ),
-				'permission_callback' => $permission,
-				'args'                => array(
-					'limit' => array(
-						'description' => __( 'How many attachments to bring back in this batch (1 to 100).', 's3-media-sync' ),
-						'type'        => 'integer',
-						'minimum'     => 1,
-						'maximum'     => 100,
-						'default'     => 20,
-					),
-				),
-			)
+		$this->route( '', array( self::endpoint( WP_REST_Server::READABLE, static fn(): WP_REST_Response => rest_ensure_response( array( 'missing' => Bring_Back::missing() ) ) ) ), false );
+		$this->route(
+			'/batch',
+			array( self::endpoint( WP_REST_Server::CREATABLE, array( $this, 'batch' ), array( 'limit' => self::limit_arg( __( 'How many attachments to bring back in this batch (1 to 100).', 's3-media-sync' ) ) ) ) ),
+			false
 		);
 	}
 

@@ -15,35 +15,22 @@ use S3MediaSync\Settings\Settings_Fields;
 use S3MediaSync\Settings\Settings_Store;
 use S3MediaSync\Settings\Settings_Validator;
 use WP_Error;
-use WP_REST_Controller;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
 
-final class Settings_Controller extends WP_REST_Controller {
+final class Settings_Controller extends Rest_Controller {
 
 	public function __construct( private readonly Settings_Store $store ) {
-		$this->namespace = Permissions::NAMESPACE;
-		$this->rest_base = 'settings';
+		$this->serve_under( 'settings' );
 	}
 
 	public function register_routes(): void {
-		register_rest_route(
-			$this->namespace,
-			'/' . $this->rest_base,
+		$this->route(
+			'',
 			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'get_item_permissions_check' ),
-				),
-				array(
-					'methods'             => WP_REST_Server::EDITABLE,
-					'callback'            => array( $this, 'update_item' ),
-					'permission_callback' => array( $this, 'update_item_permissions_check' ),
-					'args'                => $this->update_args(),
-				),
-				'schema' => array( $this, 'get_public_item_schema' ),
+				self::endpoint( WP_REST_Server::READABLE, array( $this, 'get_item' ), array(), array( $this, 'get_item_permissions_check' ) ),
+				self::endpoint( WP_REST_Server::EDITABLE, array( $this, 'update_item' ), $this->update_args(), array( $this, 'update_item_permissions_check' ) ),
 			)
 		);
 	}

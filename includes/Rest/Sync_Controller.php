@@ -24,7 +24,7 @@ use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
 
-final class Sync_Controller {
+final class Sync_Controller extends Rest_Controller {
 
 	public function __construct(
 		private readonly Bulk_Sync $sync,
@@ -32,52 +32,24 @@ final class Sync_Controller {
 		private readonly Sync_Status $status,
 		private readonly Attachment_Offloader $offloader,
 		private readonly Client_Factory $factory
-	) {}
+	) {
+		$this->serve_under( 'sync' );
+	}
 
 	public function register_routes(): void {
-		$permission = array( Permissions::class, 'manage_options' );
-		register_rest_route(
-			Permissions::NAMESPACE,
-			'/sync',
-			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => fn(): WP_REST_Response => rest_ensure_response( array_merge( $this->status->summary(), array( 'job' => $this->job->snapshot() ) ) ),
-					'permission_callback' => $permission,
-				),
-				'schema' => array( self::class, 'status_schema' ),
-			)
+		$this->route( '', array( self::endpoint( WP_REST_Server::READABLE, fn(): WP_REST_Response => rest_ensure_response( array_merge( $this->status->summary(), array( 'job' => $this->job->snapshot() ) ) ) ) ), array( self::class, 'status_schema' ) );
+		$this->route(
+			'/batch',
+			array( self::endpoint( WP_REST_Server::CREATABLE, array( $this, 'batch' ), array( 'limit' => self::limit_arg( __( 'How many attachments to copy in this batch (1 to 100).', 's3-media-sync' ) ) ) ) ),
+			array( self::class, 'batch_schema' )
 		);
-		register_rest_route(
-			Permissions::NAMESPACE,
-			'/sync/batch',
+		$this->route(
+			'/job',
 			array(
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'batch' ),
-					'permission_callback' => $permission,
-					'args'                => array(
-						'limit' => array(
-							'description' => __( 'How many attachments to copy in this batch (1 to 100).', 's3-media-sync' ),
-							'type'        => 'integer',
-							'minimum'     => 1,
-							'maximum'     => 100,
-							'default'     => 20,
-						),
-					),
-				),
-				'schema' => array( self::class, 'batch_schema' ),
-			)
-		);
-		register_rest_route(
-			Permissions::NAMESPACE,
-			'/sync/job',
-			array(
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => fn( WP_REST_Request $request ): WP_REST_Response|WP_Error => self::answer( $this->job->start( (int) $request['workers'] ) ),
-					'permission_callback' => $permission,
-					'args'                => array(
+				self::endpoint(
+					WP_REST_Server::CREATABLE,
+					fn( WP_REST_Request $request ): WP_REST_Response|WP_Error => self::answer( $this->job->start( (int) $request['workers'] ) ),
+					array(
 						'workers' => array(
 							'description' => __( 'How many workers copy at once (1 to 4).', 's3-media-sync' ),
 							'type'        => 'integer',
@@ -85,41 +57,20 @@ final class Sync_Controller {
 							'maximum'     => Sync_Job::MAX_WORKERS,
 							'default'     => Sync_Job::DEFAULT_WORKERS,
 						),
-					),
+					)
 				),
-				'schema' => array( self::class, 'job_schema' ),
-			)
+			),
+			array( self::class, 'job_schema' )
 		);
 		foreach ( array( 'pause', 'resume' ) as $action ) {
-			register_rest_route(
-				Permissions::NAMESPACE,
-				'/sync/job/' . $action,
-				array(
-					array(
-						'methods'             => WP_REST_Server::CREATABLE,
-						'callback'            => fn(): WP_REST_Response|WP_Error => self::answer( 'pause' === $action ? $this->job->pause() : $this->job->resume() ),
-						'permission_callback' => $permission,
-					),
-					'schema' => array( self::class, 'job_schema' ),
-				)
+			$this->route(
+				'/job/' . $action,
+				array( self::endpoint( WP_REST_Server::CREATABLE, fn(): WP_REST_Response|WP_Error => self::answer( 'pause' === $action ? $this->job->pause() : $this->job->resume() ) ) ),
+				array( self::class, 'job_schema' )
 			);
 		}
-		register_rest_route(
-			Permissions::NAMESPACE,
-			'/attachments/(?P<id>\d+)/retry',
-			array(
-				'methods'             => WP_REST_Server::CREATABLE,
-				'callback'            => array( $this, 'retry' ),
-				'permission_callback' => $permission,
-				'args'                => array(
-					'id' => array(
-						'description' => __( 'Attachment ID.', 's3-media-sync' ),
-						'type'        => 'integer',
-						'minimum'     => 1,
-					),
-				),
-			)
-		);
+		// One attachment, beside the attachment's ACL route.
+		$this->route_at( '/attachments/(?P<id>\d+)/retry', array( self::endpoint( WP_REST_Server::CREATABLE, array( $this, 'retry' ), array( 'id' => self::attachment_id_arg() ) ) ), false );
 	}
 
 	/** @return array<string, mixed> The schema of GET /sync. */
