@@ -259,7 +259,11 @@ describe( 'Start copying', () => {
 			'Copy finished: 59 copied, 1 failed.',
 			'polite'
 		);
-		expect( startButton() ).not.toHaveAttribute( 'aria-disabled', 'true' );
+		// Nothing is pending any more: nothing to start.
+		expect( startButton() ).toHaveAttribute( 'aria-disabled', 'true' );
+		expect( startButton() ).toHaveAccessibleDescription(
+			'Nothing is waiting to be copied: retry the failed files below.'
+		);
 		expect( pauseButton() ).toHaveAttribute( 'aria-disabled', 'true' );
 	} );
 
