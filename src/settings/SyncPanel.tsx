@@ -34,14 +34,8 @@ function failureId( id: number ): string {
 
 function Counts( { status }: { status: SyncStatus } ) {
 	if ( status.total === 0 ) {
-		return (
-			<p className="s3-media-sync-sync-counts">
-				{ __(
-					'The media library is empty: uploads are copied to S3 as they arrive.',
-					's3-media-sync'
-				) }
-			</p>
-		);
+		// idleReason() says the library is empty.
+		return null;
 	}
 	const counts = [
 		sprintf(
@@ -83,7 +77,10 @@ function idleReason( status: SyncStatus | null ): string | null {
 		return null;
 	}
 	if ( status.total === 0 ) {
-		return __( 'Nothing to copy yet.', 's3-media-sync' );
+		return __(
+			'The media library is empty: uploads are copied to S3 as they arrive.',
+			's3-media-sync'
+		);
 	}
 	return status.failed > 0
 		? __(

@@ -72,7 +72,7 @@ export function fieldState(
 			? sprintf(
 					/* translators: 1: a PHP constant name, e.g. S3_MEDIA_SYNC_BUCKET, 2: why its value was refused. */
 					__(
-						'%1$s in wp-config.php is ignored: %2$s The default is used until it is corrected there.',
+						'%1$s in wp-config.php is ignored (%2$s): the default is used until it is corrected there.',
 						's3-media-sync'
 					),
 					constantFor( field ),

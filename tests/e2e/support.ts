@@ -48,6 +48,9 @@ export interface SettingsView {
 	endpoint: string;
 	use_path_style: boolean;
 	configured: boolean;
+	locked: string[];
+	warnings?: Record< string, string >;
+	constant_errors?: Record< string, string >;
 }
 
 /** The guide's settings, plus what the local S3 needs (endpoint, path-style). */
@@ -160,17 +163,26 @@ export function fieldWrapper( page: Page, field: string ): Locator {
 	return page.locator( `[data-s3-media-sync-field="${ field }"]` );
 }
 
-/** A notice of the form (save), or of the Test S3 Access panel. */
+/**
+ * A notice of the form (save), or of the Test S3 Access panel. The form's
+ * success is a snackbar at the bottom of the screen; its errors are notices
+ * at the top of the page, under the title, as WordPress puts them.
+ */
 export function notice(
 	page: Page,
 	status: 'success' | 'error',
 	of: 'form' | 'test' = 'form'
 ): Locator {
-	const scope =
-		of === 'form'
-			? '.s3-media-sync-settings form'
-			: '.s3-media-sync-access-test';
-	return page.locator( `${ scope } .components-notice.is-${ status }` );
+	if ( of === 'form' ) {
+		return status === 'success'
+			? page.locator( '.s3-media-sync-snackbar .components-snackbar' )
+			: page.locator(
+					'.s3-media-sync-notices .components-notice.is-error'
+				);
+	}
+	return page.locator(
+		`.s3-media-sync-access-test .components-notice.is-${ status }`
+	);
 }
 
 export async function openAdvanced( page: Page ): Promise< void > {
