@@ -5,8 +5,9 @@
  * nothing. A subscriber cannot open the page. Leaving with unsaved changes
  * asks first.
  *
- * Named 01- so that it runs first, on the fresh site `npm test` makes: there
- * is no way to remove a stored secret over REST (an empty one keeps it).
+ * Named 01- so that it runs first, on the fresh site `npm test` makes: an
+ * empty secret keeps a stored one, and blankSettings() leaves the secret
+ * alone (removing it is settings-states.spec.ts's).
  */
 import { randomBytes } from 'node:crypto';
 

@@ -25,6 +25,7 @@ import {
 	getSettings,
 	isRoute,
 	logInAsAdmin,
+	nextSave,
 	notice,
 	openAdvanced,
 	openSettings,
@@ -105,6 +106,20 @@ async function holdRequests(
 		}
 	);
 	return release;
+}
+
+/** Saves `settings` over the guide's, logs in and opens the page. */
+async function openWith(
+	page: Page,
+	settings: Record< string, unknown > = {}
+): Promise< ReturnType< typeof fields > > {
+	await saveGuideSettings();
+	if ( Object.keys( settings ).length > 0 ) {
+		await postSettings( settings );
+	}
+	await logInAsAdmin( page );
+	await openSettings( page );
+	return fields( page );
 }
 
 /** The visible text of the page's settings app. */
@@ -188,14 +203,7 @@ test.describe( 'Settings page states', () => {
 
 		await form.bucket.fill( `${ s3.bucket }-other` );
 		const releaseSave = await holdRequests( page, 'POST', SETTINGS_ROUTE );
-		const saved = page.waitForResponse( ( response ) =>
-			isRoute(
-				response.url(),
-				response.request().method(),
-				'POST',
-				SETTINGS_ROUTE
-			)
-		);
+		const saved = nextSave( page );
 		await form.save.click();
 		await expect( app( page ).getByText( 'Saving…' ) ).toBeVisible();
 		await expect( form.save ).toHaveAttribute( 'aria-disabled', 'true' );
@@ -221,10 +229,7 @@ test.describe( 'Settings page states', () => {
 	test( 'a failed save says so at the top of the page, above the fields it marks', async ( {
 		page,
 	} ) => {
-		await saveGuideSettings();
-		await logInAsAdmin( page );
-		await openSettings( page );
-		const form = fields( page );
+		const form = await openWith( page );
 		await form.bucket.fill( 'Bad_Bucket' );
 		expect( await clickSave( page ) ).toBe( 400 );
 
@@ -321,10 +326,7 @@ test.describe( 'Settings page states', () => {
 	test( 'Remove stored secret removes it on Save, and can be taken back before', async ( {
 		page,
 	} ) => {
-		await saveGuideSettings();
-		await logInAsAdmin( page );
-		await openSettings( page );
-		const form = fields( page );
+		const form = await openWith( page );
 		const remove = page.getByRole( 'button', {
 			name: 'Remove stored secret',
 		} );
@@ -342,14 +344,7 @@ test.describe( 'Settings page states', () => {
 		expect( ( await getSettings() ).has_secret_access_key ).toBe( true );
 
 		await remove.click();
-		const answer = page.waitForResponse( ( response ) =>
-			isRoute(
-				response.url(),
-				response.request().method(),
-				'POST',
-				SETTINGS_ROUTE
-			)
-		);
+		const answer = nextSave( page );
 		await form.save.click();
 		const response = await answer;
 		expect( response.status() ).toBe( 200 );
@@ -381,9 +376,7 @@ test.describe( 'Settings page states', () => {
 		page,
 	} ) => {
 		const missing = `no-such-${ randomBytes( 4 ).toString( 'hex' ) }`;
-		await postSettings( { bucket: missing } );
-		await logInAsAdmin( page );
-		await openSettings( page );
+		await openWith( page, { bucket: missing } );
 		const result = await runAccessTest( page );
 		expect( result.category ).toBe( 'bucket_not_found' );
 		const failed = result.checks.find(
@@ -429,9 +422,7 @@ test.describe( 'Settings page states', () => {
 	} ) => {
 		const wrong = wrongSecret();
 		recorder.addSecret( wrong, 'the wrong secret typed' );
-		await postSettings( { secret_access_key: wrong } );
-		await logInAsAdmin( page );
-		await openSettings( page );
+		await openWith( page, { secret_access_key: wrong } );
 		const result = await runAccessTest( page );
 		expect( result.category ).toBe( 'invalid_credentials' );
 
@@ -472,9 +463,7 @@ test.describe( 'Settings page states', () => {
 	test( 'S3 access works: the policy is one block of code, without a band on every line', async ( {
 		page,
 	} ) => {
-		await saveGuideSettings();
-		await logInAsAdmin( page );
-		await openSettings( page );
+		await openWith( page );
 		const result = await runAccessTest( page );
 		expect( result.ok ).toBe( true );
 		await expect( notice( page, 'success', 'test' ) ).toContainText(
@@ -501,9 +490,7 @@ test.describe( 'Settings page states', () => {
 		const library = createLibrary( 2, 'e2e-states', '2024-02' );
 		const ids = library.attachments.map( ( attachment ) => attachment.id );
 		try {
-			await saveGuideSettings();
-			await logInAsAdmin( page );
-			await openSettings( page );
+			await openWith( page );
 			const start = page.getByRole( 'button', { name: 'Start copying' } );
 			await expect( start ).toBeEnabled();
 			await start.click();

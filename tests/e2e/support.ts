@@ -6,7 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 
-import { expect, type Locator, type Page } from '@playwright/test';
+import {
+	expect,
+	type Locator,
+	type Page,
+	type Response,
+} from '@playwright/test';
 
 import {
 	readRunState,
@@ -111,9 +116,9 @@ export function saveGuideSettings(): Promise< SettingsView > {
 }
 
 /**
- * As blank as the API allows: not the secret, which an empty value keeps
- * (docs/rest-api.md), so only a fresh site has none; not the region, which cannot
- * be emptied.
+ * Blank but for the secret, which an empty value keeps (docs/rest-api.md;
+ * removing it is its own field, left to the test of that), and the region,
+ * which cannot be emptied.
  */
 export function blankSettings(): Promise< SettingsView > {
 	return postSettings( {
@@ -212,9 +217,9 @@ export async function fillGuideSettings(
 	await form.pathStyle.check();
 }
 
-/** Clicks Save Changes and waits for the REST answer; returns its status. */
-export async function clickSave( page: Page ): Promise< number > {
-	const answer = page.waitForResponse( ( response ) =>
+/** The page's next POST /settings answer. */
+export function nextSave( page: Page ): Promise< Response > {
+	return page.waitForResponse( ( response ) =>
 		isRoute(
 			response.url(),
 			response.request().method(),
@@ -222,6 +227,11 @@ export async function clickSave( page: Page ): Promise< number > {
 			SETTINGS_ROUTE
 		)
 	);
+}
+
+/** Clicks Save Changes and waits for the REST answer; returns its status. */
+export async function clickSave( page: Page ): Promise< number > {
+	const answer = nextSave( page );
 	// A save that completes the settings for the first time runs Test S3 Access
 	// by itself (useTestAfterFirstKey): a test that moves on must not leave
 	// that answer unread, so it is awaited here when it starts.
