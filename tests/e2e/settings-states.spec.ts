@@ -178,9 +178,12 @@ test.describe( 'Settings page states', () => {
 		} ) );
 		expect( sizes.heading ).toBeGreaterThan( sizes.text );
 		// Labels are written as the guide writes them, not in capitals.
-		await expect(
-			page.locator( 'label', { hasText: 'S3 Access Key ID' } )
-		).toHaveCSS( 'text-transform', 'none' );
+		for ( const label of [ 'S3 Access Key ID', 'S3 Bucket Region' ] ) {
+			await expect(
+				page.locator( 'label', { hasText: label } ),
+				label
+			).toHaveCSS( 'text-transform', 'none' );
+		}
 
 		expect( testReads ).toEqual( [] );
 		expect( problems ).toEqual( [] );
