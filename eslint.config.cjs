@@ -1,5 +1,6 @@
 /**
- * wp-scripts' own lint rules, plus: TypeScript signatures already carry the
+ * wp-scripts' own lint rules, plus: no text in the page's JSX that does not
+ * go through @wordpress/i18n; TypeScript signatures already carry the
  * parameter types, so JSDoc @param tags would only repeat them; tooling and
  * tests run in Node and print to the terminal on purpose.
  */
@@ -16,6 +17,16 @@ module.exports = [
 			'jsdoc/check-tag-names': [
 				'error',
 				{ definedTags: [ 'jest-environment' ] },
+			],
+		},
+	},
+	{
+		// Every text a person reads goes through @wordpress/i18n.
+		files: [ 'src/**/*.tsx' ],
+		rules: {
+			'react/jsx-no-literals': [
+				'error',
+				{ noStrings: true, ignoreProps: true, allowedStrings: [ ' ' ] },
 			],
 		},
 	},

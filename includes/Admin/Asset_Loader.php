@@ -50,6 +50,8 @@ final class Asset_Loader {
 		$style_dependencies = in_array( 'wp-components', $dependencies, true ) ? array( 'wp-components' ) : array();
 		if ( is_readable( Plugin::path( "build/{$this->entry}.css" ) ) ) {
 			wp_enqueue_style( $this->handle(), Plugin::url( "build/{$this->entry}.css" ), $style_dependencies, $version );
+			// wp-scripts builds build/<entry>-rtl.css beside it: right-to-left languages get that one.
+			wp_style_add_data( $this->handle(), 'rtl', 'replace' );
 		} elseif ( array() !== $style_dependencies ) {
 			wp_enqueue_style( 'wp-components' );
 		}

@@ -1,8 +1,9 @@
 <?php
 /**
  * GET/POST /s3-media-sync/v1/settings. The secret is write-only: accepted on
- * POST, never in any answer. One invalid field rejects the whole request with
- * a message per field, and nothing is saved.
+ * POST, never in any answer; an empty one keeps the stored secret, so removing
+ * it is its own write-only field, remove_secret_access_key. One invalid field
+ * rejects the whole request with a message per field, and nothing is saved.
  *
  * @package S3MediaSync
  */
@@ -20,6 +21,9 @@ use WP_REST_Response;
 use WP_REST_Server;
 
 final class Settings_Controller extends Rest_Controller {
+
+	/** The action that removes the stored secret: write-only, never in an answer. */
+	public const REMOVE_SECRET = 'remove_secret_access_key';
 
 	public function __construct( private readonly Settings_Store $store ) {
 		$this->serve_under( 'settings' );
@@ -64,12 +68,20 @@ final class Settings_Controller extends Rest_Controller {
 			);
 		}
 
-		$errors  = array();
-		$changes = array();
-		$locked  = $this->store->locked();
+		$errors        = array();
+		$changes       = array();
+		$remove_secret = false;
+		$locked        = $this->store->locked();
 		foreach ( array_keys( $body ) as $field ) {
 			$field = (string) $field;
 			if ( in_array( $field, Unknown_Params_Guard::CORE_PARAMS, true ) ) {
+				continue;
+			}
+			if ( self::REMOVE_SECRET === $field ) {
+				$remove_secret = true === $request->get_param( $field );
+				if ( $remove_secret && in_array( 'secret_access_key', $locked, true ) ) {
+					$errors[ $field ] = $this->locked_message( 'secret_access_key' );
+				}
 				continue;
 			}
 			if ( ! array_key_exists( $field, Settings_Fields::schema() ) ) {
@@ -77,14 +89,13 @@ final class Settings_Controller extends Rest_Controller {
 				continue;
 			}
 			if ( in_array( $field, $locked, true ) ) {
-				$errors[ $field ] = sprintf(
-					/* translators: %s: constant name, such as S3_MEDIA_SYNC_BUCKET. */
-					__( 'This setting is set in wp-config.php by %s, so it cannot be changed here.', 's3-media-sync' ),
-					Settings_Fields::constant_name( $field )
-				);
+				$errors[ $field ] = $this->locked_message( $field );
 				continue;
 			}
 			$changes[ $field ] = $request->get_param( $field );
+		}
+		if ( $remove_secret && '' !== (string) ( $changes['secret_access_key'] ?? '' ) ) {
+			$errors[ self::REMOVE_SECRET ] = __( 'Send either a new secret access key or the removal of the stored one, not both.', 's3-media-sync' );
 		}
 		if ( array_key_exists( 'region', $changes ) || array_key_exists( 'endpoint', $changes ) ) {
 			$errors += Settings_Validator::cross_field_problems( array_merge( $this->store->values(), $changes ) );
@@ -101,8 +112,16 @@ final class Settings_Controller extends Rest_Controller {
 			);
 		}
 
-		$this->store->update( $changes );
+		$this->store->update( $changes, $remove_secret );
 		return rest_ensure_response( $this->view() );
+	}
+
+	private function locked_message( string $field ): string {
+		return sprintf(
+			/* translators: %s: constant name, such as S3_MEDIA_SYNC_BUCKET. */
+			__( 'This setting is set in wp-config.php by %s, so it cannot be changed here.', 's3-media-sync' ),
+			Settings_Fields::constant_name( $field )
+		);
 	}
 
 	/**
@@ -143,6 +162,12 @@ final class Settings_Controller extends Rest_Controller {
 				)
 			);
 		}
+		$args[ self::REMOVE_SECRET ] = array(
+			'type'              => 'boolean',
+			'description'       => __( 'true removes the stored secret access key (an empty secret_access_key keeps it). Write-only, never sent back; not together with a new secret.', 's3-media-sync' ),
+			'validate_callback' => 'rest_validate_request_arg',
+			'sanitize_callback' => 'rest_sanitize_request_arg',
+		);
 		return $args;
 	}
 

@@ -95,12 +95,18 @@ final class Settings_Store {
 
 	/**
 	 * Writes validated changes in one update. A non-empty secret replaces the
-	 * stored one (sealed); an empty or absent one keeps it.
+	 * stored one (sealed); an empty or absent one keeps it; $remove_secret
+	 * removes it.
 	 *
-	 * @param array<string, mixed> $changes Already validated by Settings_Validator.
+	 * @param array<string, mixed> $changes       Already validated by Settings_Validator.
+	 * @param bool                 $remove_secret Forget the stored secret.
 	 */
-	public function update( #[\SensitiveParameter] array $changes ): void {
+	public function update( #[\SensitiveParameter] array $changes, bool $remove_secret = false ): void {
 		$stored = $this->stored();
+		if ( $remove_secret ) {
+			$stored['secret_access_key'] = '';
+			$changes                    += array( 'secret_access_key' => '' );
+		}
 		foreach ( $changes as $field => $value ) {
 			if ( ! array_key_exists( $field, Settings_Fields::schema() ) ) {
 				continue;

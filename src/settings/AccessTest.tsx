@@ -49,6 +49,22 @@ export function formatTestedAt( iso: string ): string {
 	} );
 }
 
+/**
+ * The policy is for the bucket in the settings: where S3 said that bucket
+ * does not exist, or could not be reached, it would be filled in with a name
+ * that is likely mistyped.
+ */
+const NO_POLICY_FOR = [ 'bucket_not_found', 'endpoint_unreachable' ];
+
+/** The summary says the result's message unless a failed row says it. */
+function summaryMessage( result: TestResult ): string | null {
+	return result.checks.some(
+		( check ) => check.status === 'fail' && check.message === result.message
+	)
+		? null
+		: result.message;
+}
+
 interface AccessTestProps {
 	test: AccessTestState;
 	/** Why the button is not offered, or null when it is. */
@@ -66,16 +82,25 @@ export function AccessTest( { test, unavailableReason }: AccessTestProps ) {
 				) }
 			</p>
 			{ unavailableReason === null ? (
-				<p>
+				<p className="s3-media-sync-actions">
 					<Button
 						variant="secondary"
 						onClick={ test.run }
+						isBusy={ isRunning }
 						disabled={ isRunning }
 						accessibleWhenDisabled
 					>
 						{ __( 'Test S3 Access', 's3-media-sync' ) }
 					</Button>
-					{ isRunning && <Spinner /> }
+					{ isRunning && (
+						<span className="s3-media-sync-actions__status">
+							<Spinner />
+							{ __(
+								'Checking each permission…',
+								's3-media-sync'
+							) }
+						</span>
+					) }
 				</p>
 			) : (
 				<p className="description">{ unavailableReason }</p>
@@ -96,9 +121,14 @@ export function AccessTest( { test, unavailableReason }: AccessTestProps ) {
 						isDismissible={ false }
 						spokenMessage={ null }
 					>
-						<strong>{ result.title }</strong> { result.message }
+						<p>
+							<strong>{ result.title }</strong>
+						</p>
+						{ summaryMessage( result ) && (
+							<p>{ summaryMessage( result ) }</p>
+						) }
 					</Notice>
-					<p>
+					<p className="description">
 						{ __( 'Last tested:', 's3-media-sync' ) }{ ' ' }
 						<time dateTime={ result.tested_at }>
 							{ formatTestedAt( result.tested_at ) }
@@ -124,9 +154,10 @@ export function AccessTest( { test, unavailableReason }: AccessTestProps ) {
 						</Notice>
 					) }
 					<AccessChecklist checks={ result.checks } />
-					{ result.policy && (
-						<PolicyBlock policy={ result.policy } />
-					) }
+					{ result.policy &&
+						! NO_POLICY_FOR.includes( result.category ) && (
+							<PolicyBlock policy={ result.policy } />
+						) }
 				</>
 			) }
 		</div>

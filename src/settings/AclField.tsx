@@ -6,9 +6,8 @@
 import { RadioControl } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
-import { fieldState, type FormBinding } from './fields';
+import { FieldWrapper, fieldState, type FormBinding } from './fields';
 import type { ObjectAcl } from './types';
-import { FIELD_ATTRIBUTE } from './useFocusAfterSave';
 
 function isObjectAcl( value: string ): value is ObjectAcl {
 	return [ 'public-read', 'private', 'bucket-default' ].includes( value );
@@ -43,7 +42,7 @@ export function AclField( { form }: { form: FormBinding } ) {
 		},
 	];
 	return (
-		<div { ...{ [ FIELD_ATTRIBUTE ]: 'object_acl' } }>
+		<FieldWrapper field="object_acl" state={ state }>
 			<RadioControl
 				label={ __( 'S3 Object ACL', 's3-media-sync' ) }
 				selected={ form.draft.object_acl }
@@ -56,6 +55,6 @@ export function AclField( { form }: { form: FormBinding } ) {
 				disabled={ state.locked }
 				help={ state.locked || state.error ? state.help : undefined }
 			/>
-		</div>
+		</FieldWrapper>
 	);
 }

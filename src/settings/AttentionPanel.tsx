@@ -5,32 +5,34 @@
  */
 import { Button, Notice } from '@wordpress/components';
 import { useCallback, useEffect, useState } from '@wordpress/element';
-import { __, _n, sprintf } from '@wordpress/i18n';
+import { __, _n, _x, sprintf } from '@wordpress/i18n';
 import { speak } from '@wordpress/a11y';
 
 import { getAttention, retryAttention } from './attention-api';
 import type { Attention } from './types';
+import { useAction } from './useAction';
+
+function objectName( entry: { bucket: string; key: string } ): string {
+	return `${ entry.bucket }/${ entry.key }`;
+}
 
 export function AttentionPanel() {
 	const [ attention, setAttention ] = useState< Attention | null >( null );
-	const [ busy, setBusy ] = useState( false );
-	const [ error, setError ] = useState< string | null >( null );
+	const [ loadError, setLoadError ] = useState< string | null >( null );
 
 	useEffect( () => {
 		let live = true;
 		getAttention().then(
 			( answer ) => live && setAttention( answer ),
-			( failure: Error ) => live && setError( failure.message )
+			( failure: Error ) => live && setLoadError( failure.message )
 		);
 		return () => {
 			live = false;
 		};
 	}, [] );
 
-	const retry = useCallback( async () => {
-		setBusy( true );
-		setError( null );
-		try {
+	const retry = useAction(
+		useCallback( async () => {
 			const after = await retryAttention();
 			setAttention( after );
 			speak(
@@ -41,12 +43,9 @@ export function AttentionPanel() {
 							's3-media-sync'
 						)
 			);
-		} catch ( failure ) {
-			setError( ( failure as Error ).message );
-		} finally {
-			setBusy( false );
-		}
-	}, [] );
+		}, [] )
+	);
+	const error = loadError ?? retry.error;
 
 	if ( error !== null ) {
 		return (
@@ -75,8 +74,12 @@ export function AttentionPanel() {
 				<ul className="s3-media-sync-attention-list">
 					{ attention.deletion_failures.map( ( entry ) => (
 						<li key={ `${ entry.bucket }/${ entry.key }` }>
-							<code>{ `${ entry.bucket }/${ entry.key }` }</code>
-							{ ': ' }
+							<code>{ objectName( entry ) }</code>
+							{ _x(
+								':',
+								'between an object and its error',
+								's3-media-sync'
+							) }{ ' ' }
 							{ entry.error }{ ' ' }
 							{ sprintf(
 								/* translators: %d: number of attempts. */
@@ -94,9 +97,9 @@ export function AttentionPanel() {
 			) }
 			<Button
 				variant="secondary"
-				onClick={ retry }
-				isBusy={ busy }
-				disabled={ busy }
+				onClick={ retry.run }
+				isBusy={ retry.busy }
+				disabled={ retry.busy }
 			>
 				{ __( 'Retry now', 's3-media-sync' ) }
 			</Button>

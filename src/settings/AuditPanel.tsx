@@ -6,11 +6,12 @@
  */
 import { Button, Notice } from '@wordpress/components';
 import { useCallback, useState } from '@wordpress/element';
-import { __, sprintf } from '@wordpress/i18n';
+import { __, _x, sprintf } from '@wordpress/i18n';
 import { speak } from '@wordpress/a11y';
 
 import { runAudit } from './audit-api';
 import type { AuditProblem, AuditResult } from './types';
+import { useAction } from './useAction';
 
 function problemLabel( problem: AuditProblem ): string {
 	switch ( problem.kind ) {
@@ -57,22 +58,13 @@ function summary( result: AuditResult ): string {
 
 export function AuditPanel() {
 	const [ result, setResult ] = useState< AuditResult | null >( null );
-	const [ busy, setBusy ] = useState( false );
-	const [ error, setError ] = useState< string | null >( null );
-
-	const check = useCallback( async () => {
-		setBusy( true );
-		setError( null );
-		try {
+	const { busy, error, run } = useAction(
+		useCallback( async () => {
 			const answer = await runAudit();
 			setResult( answer );
 			speak( summary( answer ) );
-		} catch ( failure ) {
-			setError( ( failure as Error ).message );
-		} finally {
-			setBusy( false );
-		}
-	}, [] );
+		}, [] )
+	);
 
 	const clean =
 		result !== null &&
@@ -89,7 +81,7 @@ export function AuditPanel() {
 			</p>
 			<Button
 				variant="secondary"
-				onClick={ check }
+				onClick={ run }
 				isBusy={ busy }
 				disabled={ busy }
 			>
@@ -121,7 +113,11 @@ export function AuditPanel() {
 									key={ `${ problem.kind }:${ problem.what }` }
 								>
 									<code>{ problem.what }</code>
-									{ ': ' }
+									{ _x(
+										':',
+										'between an object and what is wrong with it',
+										's3-media-sync'
+									) }{ ' ' }
 									{ problemLabel( problem ) }
 								</li>
 							) ) }

@@ -6,10 +6,16 @@
  * Remove local copies off and saved, or the next upload would delete the
  * files again: until then the button says so instead of running.
  */
-import { Button, Notice, ProgressBar } from '@wordpress/components';
 import { _n, __, sprintf } from '@wordpress/i18n';
 
-import type { BringBackState } from './useBringBack';
+import {
+	ErrorCell,
+	FailureHead,
+	ProgressMeter,
+	RunButtons,
+	RunNotice,
+} from './RunControls';
+import type { BringBackRun, BringBackState } from './useBringBack';
 
 const PROGRESS_TEXT_ID = 's3-media-sync-bring-back-progress-text';
 const BLOCKED_ID = 's3-media-sync-bring-back-blocked';
@@ -24,6 +30,29 @@ function percent( done: number, remaining: number | null ): number | null {
 	return Math.min( 99, Math.floor( ( done * 100 ) / ( done + remaining ) ) );
 }
 
+function progressText( run: BringBackRun, done: number | null ): string {
+	if ( run.remaining === null ) {
+		return __( 'Starting…', 's3-media-sync' );
+	}
+	if ( run.done + run.remaining === 0 ) {
+		return __(
+			'Nothing was left to bring back: every file is on this server.',
+			's3-media-sync'
+		);
+	}
+	return sprintf(
+		/* translators: 1: percent done, 2: attachments checked, 3: attachments in the run, 4: files brought back. */
+		__(
+			'%1$d%% — %2$d of %3$d attachments checked, %4$d files brought back',
+			's3-media-sync'
+		),
+		done ?? 0,
+		run.done,
+		run.done + run.remaining,
+		run.restored
+	);
+}
+
 export function BringBackPanel( {
 	state,
 	removeLocalCopiesOn,
@@ -32,10 +61,8 @@ export function BringBackPanel( {
 	/** Remove local copies as saved on the server. */
 	removeLocalCopiesOn: boolean;
 } ) {
-	const { missing, phase, run, notice } = state;
-	const busy = phase === 'running' || phase === 'pausing';
+	const { missing, run, notice } = state;
 	const done = run ? percent( run.done, run.remaining ) : null;
-	const value = done === null ? {} : { value: done, 'aria-valuenow': done };
 	return (
 		<div className="s3-media-sync-bring-back">
 			{ missing !== null && missing > 0 && (
@@ -60,89 +87,32 @@ export function BringBackPanel( {
 					) }
 				</p>
 			) }
-			<p style={ { display: 'flex', gap: '8px', alignItems: 'center' } }>
-				<Button
-					variant="primary"
-					onClick={ () => void state.start() }
-					disabled={ busy || removeLocalCopiesOn }
-					aria-describedby={
-						removeLocalCopiesOn ? BLOCKED_ID : undefined
-					}
-					accessibleWhenDisabled
-				>
-					{ __( 'Bring files back', 's3-media-sync' ) }
-				</Button>
-				<Button
-					variant="secondary"
-					onClick={ state.pause }
-					disabled={ phase !== 'running' }
-					accessibleWhenDisabled
-				>
-					{ __( 'Pause', 's3-media-sync' ) }
-				</Button>
-			</p>
+			<RunButtons
+				startLabel={ __( 'Bring files back', 's3-media-sync' ) }
+				loop={ state }
+				startDisabled={ removeLocalCopiesOn }
+				describedBy={ removeLocalCopiesOn ? BLOCKED_ID : undefined }
+			/>
 			{ run && (
-				<div style={ { margin: '12px 0' } }>
-					<ProgressBar
-						{ ...value }
-						aria-label={ __(
-							'Bring back progress',
-							's3-media-sync'
-						) }
-						aria-valuemin={ 0 }
-						aria-valuemax={ 100 }
-						aria-describedby={ PROGRESS_TEXT_ID }
-						style={ { width: '100%' } }
-					/>
-					<p id={ PROGRESS_TEXT_ID } style={ { margin: '8px 0 0' } }>
-						{ run.remaining === null
-							? __( 'Starting…', 's3-media-sync' )
-							: sprintf(
-									/* translators: 1: percent done, 2: attachments checked, 3: attachments in the run, 4: files brought back. */
-									__(
-										'%1$d%% — %2$d of %3$d attachments checked, %4$d files brought back',
-										's3-media-sync'
-									),
-									done ?? 0,
-									run.done,
-									run.done + run.remaining,
-									run.restored
-								) }
-					</p>
-				</div>
+				<ProgressMeter
+					label={ __( 'Bring back progress', 's3-media-sync' ) }
+					percent={ done }
+					textId={ PROGRESS_TEXT_ID }
+					text={ progressText( run, done ) }
+				/>
 			) }
-			{ notice && (
-				<Notice
-					status={ notice.status }
-					onRemove={ state.dismissNotice }
-					spokenMessage={ null }
-				>
-					{ notice.message }
-				</Notice>
-			) }
+			<RunNotice notice={ notice } onDismiss={ state.dismissNotice } />
 			{ run && run.failed.length > 0 && (
 				<table className="widefat striped s3-media-sync-bring-back-failures">
 					<caption>
 						{ __( 'Files still only in S3', 's3-media-sync' ) }
 					</caption>
-					<thead>
-						<tr>
-							<th scope="col">
-								{ __( 'File', 's3-media-sync' ) }
-							</th>
-							<th scope="col">
-								{ __( 'Error', 's3-media-sync' ) }
-							</th>
-						</tr>
-					</thead>
+					<FailureHead />
 					<tbody>
 						{ run.failed.map( ( failure ) => (
 							<tr key={ `${ failure.id }:${ failure.file }` }>
 								<td>{ failure.file || `#${ failure.id }` }</td>
-								<td>
-									<code>{ failure.code }</code>{ ' ' }
-									{ failure.message }
-								</td>
+								<ErrorCell { ...failure } />
 							</tr>
 						) ) }
 					</tbody>

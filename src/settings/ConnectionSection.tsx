@@ -2,36 +2,19 @@
  * The fields of the setup guide, with the guide's labels, so a user following
  * it finds each one by name.
  */
-import { ExternalLink, Notice } from '@wordpress/components';
+import { ExternalLink } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
 import { AclField } from './AclField';
 import { SettingsTextField, type FormBinding } from './fields';
 import { RegionField } from './RegionField';
-
-function secretHelp( form: FormBinding ): string {
-	if ( form.saved.secret_unreadable ) {
-		return __(
-			'The stored secret can no longer be read. Enter it again.',
-			's3-media-sync'
-		);
-	}
-	if ( form.saved.has_secret_access_key ) {
-		return __( 'Stored — leave empty to keep.', 's3-media-sync' );
-	}
-	return __(
-		'The Secret access key shown once when the IAM user’s access key was created.',
-		's3-media-sync'
-	);
-}
+import { SecretField } from './SecretField';
 
 export function ConnectionSection( { form }: { form: FormBinding } ) {
-	const { saved, draft } = form;
-	const secretStored =
-		saved.has_secret_access_key && ! saved.secret_unreadable;
+	const { draft } = form;
 	return (
 		<>
-			<p>
+			<p className="s3-media-sync-intro">
 				{ __(
 					'Create an IAM user with the S3 Media Sync policy, then enter its access key, the bucket and its region here.',
 					's3-media-sync'
@@ -49,32 +32,7 @@ export function ConnectionSection( { form }: { form: FormBinding } ) {
 					's3-media-sync'
 				) }
 			/>
-			{ saved.secret_unreadable && (
-				<Notice
-					status="warning"
-					isDismissible={ false }
-					spokenMessage={ null }
-				>
-					{ __(
-						'The stored S3 Secret Access Key can no longer be read: the key it was sealed with (S3_MEDIA_SYNC_ENCRYPTION_KEY in wp-config.php, or without it the site’s security keys, its salts) has changed since it was saved. Enter the secret again and save.',
-						's3-media-sync'
-					) }
-				</Notice>
-			) }
-			<SettingsTextField
-				form={ form }
-				field="secret_access_key"
-				label={ __( 'S3 Secret Access Key', 's3-media-sync' ) }
-				type="password"
-				// Keeps the browser from offering the WordPress password here.
-				autoComplete="new-password"
-				placeholder={
-					secretStored
-						? __( 'Stored — leave empty to keep', 's3-media-sync' )
-						: ''
-				}
-				help={ secretHelp( form ) }
-			/>
+			<SecretField form={ form } />
 			<SettingsTextField
 				form={ form }
 				field="bucket"

@@ -7,9 +7,8 @@ import { SelectControl, TextControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { fieldState, type FormBinding } from './fields';
+import { FieldWrapper, fieldState, type FormBinding } from './fields';
 import { awsRegions, isAwsRegion } from './regions';
-import { FIELD_ATTRIBUTE } from './useFocusAfterSave';
 
 const CUSTOM = '__custom';
 
@@ -58,7 +57,7 @@ export function RegionField( { form }: { form: FormBinding } ) {
 	};
 
 	return (
-		<div { ...{ [ FIELD_ATTRIBUTE ]: 'region' } }>
+		<FieldWrapper field="region" state={ state }>
 			<SelectControl
 				__next40pxDefaultSize
 				__nextHasNoMarginBottom
@@ -84,6 +83,6 @@ export function RegionField( { form }: { form: FormBinding } ) {
 					help={ state.help }
 				/>
 			) }
-		</div>
+		</FieldWrapper>
 	);
 }

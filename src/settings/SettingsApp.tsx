@@ -3,24 +3,19 @@
  * Changes, Test S3 Access, and, once a complete configuration is saved,
  * Copy existing media to S3; while files are only in S3, Bring files back.
  */
-import {
-	Button,
-	Notice,
-	Panel,
-	PanelBody,
-	Spinner,
-} from '@wordpress/components';
+import { Button, Panel, PanelBody, Spinner } from '@wordpress/components';
 import { useCallback, useRef, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { AccessTest } from './AccessTest';
 import { AdvancedSection } from './AdvancedSection';
 import { AttentionPanel } from './AttentionPanel';
-import { AuditPanel } from './AuditPanel';
 import { LazyAwsSetupPanel } from './aws-setup/LazyAwsSetupPanel';
-import { BringBackPanel } from './BringBackPanel';
+import { LazyAuditPanel, LazyBringBackPanel } from './LazyPanels';
 import { ConnectionSection } from './ConnectionSection';
 import type { FormBinding } from './fields';
+import { PageNotices } from './PageNotices';
+import { SavedSnackbar } from './SavedSnackbar';
 import { SyncPanel } from './SyncPanel';
 import { useAccessTest } from './useAccessTest';
 import { useBringBack } from './useBringBack';
@@ -56,21 +51,30 @@ export function SettingsApp() {
 	useFocusAfterSave( {
 		saveRevision: state.saveRevision,
 		fieldErrors: state.fieldErrors,
-		noticeRef,
+		noticeRef: state.notice?.status === 'error' ? noticeRef : null,
 		advancedOpen,
 		openAdvanced,
 	} );
 
 	const { saved, draft } = state;
+	const notices = (
+		<PageNotices
+			ref={ noticeRef }
+			saved={ saved }
+			loadError={ state.loadError }
+			notice={ state.notice }
+			onDismiss={ state.dismissNotice }
+		/>
+	);
 	if ( ! saved || ! draft ) {
 		return (
 			<div className="s3-media-sync-settings">
-				{ state.loadError ? (
-					<Notice status="error" isDismissible={ false }>
-						{ state.loadError }
-					</Notice>
-				) : (
-					<Spinner />
+				{ notices }
+				{ ! state.loadError && (
+					<p className="s3-media-sync-loading">
+						<Spinner />
+						{ __( 'Loading settings…', 's3-media-sync' ) }
+					</p>
 				) }
 			</div>
 		);
@@ -93,6 +97,7 @@ export function SettingsApp() {
 
 	return (
 		<div className="s3-media-sync-settings">
+			{ notices }
 			<form
 				onSubmit={ ( event ) => {
 					event.preventDefault();
@@ -114,22 +119,7 @@ export function SettingsApp() {
 						/>
 					</PanelBody>
 				</Panel>
-				<div
-					ref={ noticeRef }
-					tabIndex={ -1 }
-					style={ { outline: 'none' } }
-				>
-					{ state.notice && (
-						<Notice
-							status={ state.notice.status }
-							onRemove={ state.dismissNotice }
-							spokenMessage={ null }
-						>
-							{ state.notice.message }
-						</Notice>
-					) }
-				</div>
-				<p>
+				<p className="s3-media-sync-actions">
 					<Button
 						variant="primary"
 						type="submit"
@@ -139,6 +129,11 @@ export function SettingsApp() {
 					>
 						{ __( 'Save Changes', 's3-media-sync' ) }
 					</Button>
+					{ state.isSaving && (
+						<span className="s3-media-sync-actions__status">
+							{ __( 'Saving…', 's3-media-sync' ) }
+						</span>
+					) }
 				</p>
 			</form>
 			{ ! saved.access_key_id && draft.bucket && draft.region && (
@@ -172,20 +167,24 @@ export function SettingsApp() {
 			{ saved.configured && (
 				<Panel header={ __( 'Check the bucket', 's3-media-sync' ) }>
 					<PanelBody>
-						<AuditPanel />
+						<LazyAuditPanel />
 					</PanelBody>
 				</Panel>
 			) }
 			{ ( ( bringBack.missing ?? 0 ) > 0 || bringBack.run ) && (
 				<Panel header={ __( 'Bring files back', 's3-media-sync' ) }>
 					<PanelBody>
-						<BringBackPanel
+						<LazyBringBackPanel
 							state={ bringBack }
 							removeLocalCopiesOn={ saved.remove_local_copies }
 						/>
 					</PanelBody>
 				</Panel>
 			) }
+			<SavedSnackbar
+				notice={ state.notice }
+				onDismiss={ state.dismissNotice }
+			/>
 		</div>
 	);
 }

@@ -3,7 +3,7 @@
  * Resume of the job the server runs, its progress with its speed and time
  * left, and the attachments that failed, each with a Retry button.
  */
-import { Button, Notice, ProgressBar, Spinner } from '@wordpress/components';
+import { Button, Notice, Spinner } from '@wordpress/components';
 import { useEffect, useRef } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -15,16 +15,28 @@ import {
 	secondsLeft,
 	type RunProgress,
 } from './sync-progress';
+import {
+	ErrorCell,
+	FailureHead,
+	ProgressMeter,
+	RunButtons,
+	RunNotice,
+} from './RunControls';
 import type { SyncStatus } from './types';
 import { useSync, type SyncPhase } from './useSync';
 
 const PROGRESS_TEXT_ID = 's3-media-sync-copy-progress-text';
+const IDLE_REASON_ID = 's3-media-sync-copy-idle-reason';
 
 function failureId( id: number ): string {
 	return `s3-media-sync-failure-${ id }`;
 }
 
 function Counts( { status }: { status: SyncStatus } ) {
+	if ( status.total === 0 ) {
+		// idleReason() says the library is empty.
+		return null;
+	}
 	const counts = [
 		sprintf(
 			/* translators: %d: number of attachments. */
@@ -51,15 +63,31 @@ function Counts( { status }: { status: SyncStatus } ) {
 		<ul
 			className="s3-media-sync-sync-counts"
 			aria-label={ __( 'Media library in S3', 's3-media-sync' ) }
-			style={ { display: 'flex', gap: '24px', margin: '12px 0' } }
 		>
 			{ counts.map( ( text ) => (
-				<li key={ text } style={ { margin: 0 } }>
-					{ text }
-				</li>
+				<li key={ text }>{ text }</li>
 			) ) }
 		</ul>
 	);
+}
+
+/** Why Start copying is not offered, or null when it is. */
+function idleReason( status: SyncStatus | null ): string | null {
+	if ( status === null || status.pending > 0 ) {
+		return null;
+	}
+	if ( status.total === 0 ) {
+		return __(
+			'The media library is empty: uploads are copied to S3 as they arrive.',
+			's3-media-sync'
+		);
+	}
+	return status.failed > 0
+		? __(
+				'Nothing is waiting to be copied: retry the failed files below.',
+				's3-media-sync'
+			)
+		: __( 'All media is in S3.', 's3-media-sync' );
 }
 
 function Progress( { run, phase }: { run: RunProgress; phase: SyncPhase } ) {
@@ -70,6 +98,13 @@ function Progress( { run, phase }: { run: RunProgress; phase: SyncPhase } ) {
 	const parts: string[] = [];
 	if ( run.remaining === null ) {
 		parts.push( __( 'Starting…', 's3-media-sync' ) );
+	} else if ( run.done + run.remaining === 0 ) {
+		parts.push(
+			__(
+				'Nothing was left to copy: all media is in S3.',
+				's3-media-sync'
+			)
+		);
 	} else {
 		parts.push(
 			sprintf(
@@ -99,26 +134,13 @@ function Progress( { run, phase }: { run: RunProgress; phase: SyncPhase } ) {
 			)
 		);
 	}
-	// Without a value the bar is indeterminate, and says no number.
-	const value =
-		percent === null ? {} : { value: percent, 'aria-valuenow': percent };
 	return (
-		<div
-			className="s3-media-sync-sync-progress"
-			style={ { margin: '12px 0' } }
-		>
-			<ProgressBar
-				{ ...value }
-				aria-label={ __( 'Copy progress', 's3-media-sync' ) }
-				aria-valuemin={ 0 }
-				aria-valuemax={ 100 }
-				aria-describedby={ PROGRESS_TEXT_ID }
-				style={ { width: '100%' } }
-			/>
-			<p id={ PROGRESS_TEXT_ID } style={ { margin: '8px 0 0' } }>
-				{ parts.join( ' · ' ) }
-			</p>
-		</div>
+		<ProgressMeter
+			label={ __( 'Copy progress', 's3-media-sync' ) }
+			percent={ percent }
+			textId={ PROGRESS_TEXT_ID }
+			text={ parts.join( ' · ' ) }
+		/>
 	);
 }
 
@@ -142,11 +164,7 @@ export function SyncPanel() {
 	}, [ sync.retryRevision ] );
 
 	const failures = status?.failures ?? [];
-	const nothingToCopy =
-		status !== null &&
-		status.total > 0 &&
-		status.pending === 0 &&
-		status.failed === 0;
+	const reason = busy ? null : idleReason( status );
 
 	return (
 		<div className="s3-media-sync-sync">
@@ -170,37 +188,19 @@ export function SyncPanel() {
 			) : (
 				! sync.loadError && <Spinner />
 			) }
-			{ nothingToCopy && ! run && (
-				<p>{ __( 'All media is in S3.', 's3-media-sync' ) }</p>
+			{ reason && (
+				<p id={ IDLE_REASON_ID } className="description">
+					{ reason }
+				</p>
 			) }
-			<p style={ { display: 'flex', gap: '8px', alignItems: 'center' } }>
-				{ phase === 'paused' ? (
-					<Button
-						variant="primary"
-						onClick={ () => void sync.resume() }
-					>
-						{ __( 'Resume', 's3-media-sync' ) }
-					</Button>
-				) : (
-					<Button
-						variant="primary"
-						onClick={ () => void sync.start() }
-						disabled={ busy }
-						accessibleWhenDisabled
-					>
-						{ __( 'Start copying', 's3-media-sync' ) }
-					</Button>
-				) }
-				<Button
-					variant="secondary"
-					onClick={ () => void sync.pause() }
-					disabled={ phase !== 'running' }
-					accessibleWhenDisabled
-				>
-					{ __( 'Pause', 's3-media-sync' ) }
-				</Button>
+			<RunButtons
+				startLabel={ __( 'Start copying', 's3-media-sync' ) }
+				loop={ sync }
+				startDisabled={ status === null || status.pending === 0 }
+				describedBy={ reason ? IDLE_REASON_ID : undefined }
+			>
 				{ phase === 'pausing' && (
-					<span>
+					<span className="s3-media-sync-actions__status">
 						{ __(
 							'Pausing after the current batch…',
 							's3-media-sync'
@@ -208,24 +208,18 @@ export function SyncPanel() {
 					</span>
 				) }
 				{ phase === 'paused' && (
-					<span>{ __( 'Paused.', 's3-media-sync' ) }</span>
+					<span className="s3-media-sync-actions__status">
+						{ __( 'Paused.', 's3-media-sync' ) }
+					</span>
 				) }
-			</p>
+			</RunButtons>
 			{ run && <Progress run={ run } phase={ phase } /> }
 			<div
 				ref={ noticeRef }
 				tabIndex={ -1 }
-				style={ { outline: 'none' } }
+				className="s3-media-sync-run-notice"
 			>
-				{ notice && (
-					<Notice
-						status={ notice.status }
-						onRemove={ sync.dismissNotice }
-						spokenMessage={ null }
-					>
-						{ notice.message }
-					</Notice>
-				) }
+				<RunNotice notice={ notice } onDismiss={ sync.dismissNotice } />
 			</div>
 			{ failures.length > 0 && (
 				<>
@@ -244,27 +238,14 @@ export function SyncPanel() {
 						</p>
 					) }
 					<table className="widefat striped s3-media-sync-failures">
-						<thead>
-							<tr>
-								<th scope="col">
-									{ __( 'File', 's3-media-sync' ) }
-								</th>
-								<th scope="col">
-									{ __( 'Error', 's3-media-sync' ) }
-								</th>
-								<td />
-							</tr>
-						</thead>
+						<FailureHead withAction />
 						<tbody>
 							{ failures.map( ( failure ) => (
 								<tr key={ failure.id }>
 									<td id={ failureId( failure.id ) }>
 										{ failure.file }
 									</td>
-									<td>
-										<code>{ failure.code }</code>{ ' ' }
-										{ failure.message }
-									</td>
+									<ErrorCell { ...failure } />
 									<td>
 										<Button
 											variant="secondary"

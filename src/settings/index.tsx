@@ -6,6 +6,7 @@ import domReady from '@wordpress/dom-ready';
 import { createRoot } from '@wordpress/element';
 
 import { SettingsApp } from './SettingsApp';
+import './settings.scss';
 
 export const ROOT_ID = 's3-media-sync-settings';
 

@@ -7,7 +7,6 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import type {
 	FieldErrors,
-	ObjectAcl,
 	Settings,
 	SettingsField,
 	SettingsUpdate,
@@ -17,23 +16,15 @@ import type {
 export const PRESIGN_EXPIRY_MIN = 60;
 export const PRESIGN_EXPIRY_MAX = 604800;
 
-/** The inputs as typed: text stays text until the update is built. */
-export interface Draft {
-	access_key_id: string;
+/**
+ * The inputs as typed: text stays text until the update is built; the
+ * write-only secret starts empty, and removing the stored one waits for Save.
+ */
+export type Draft = Omit< StoredFields, 'presign_expiry' > & {
 	secret_access_key: string;
-	bucket: string;
-	region: string;
-	object_acl: ObjectAcl;
-	key_prefix: string;
-	endpoint: string;
-	use_path_style: boolean;
-	delivery_url: string;
-	serve_from_s3: boolean;
-	sign_urls: boolean;
 	presign_expiry: string;
-	remove_local_copies: boolean;
-	cache_control: string;
-}
+	remove_secret_access_key: boolean;
+};
 
 const TEXT_FIELDS = [
 	'access_key_id',
@@ -93,23 +84,24 @@ export function constantFor( field: SettingsField ): string {
 }
 
 export function draftFrom( settings: Settings ): Draft {
-	return {
-		access_key_id: settings.access_key_id,
+	const draft = {
 		// The secret is write-only: the field always starts empty.
 		secret_access_key: '',
-		bucket: settings.bucket,
-		region: settings.region,
-		object_acl: settings.object_acl,
-		key_prefix: settings.key_prefix,
-		endpoint: settings.endpoint,
-		use_path_style: settings.use_path_style,
-		delivery_url: settings.delivery_url,
-		serve_from_s3: settings.serve_from_s3,
-		sign_urls: settings.sign_urls,
 		presign_expiry: String( settings.presign_expiry ),
-		remove_local_copies: settings.remove_local_copies,
-		cache_control: settings.cache_control,
-	};
+		remove_secret_access_key: false,
+	} as Draft;
+	for ( const field of [ ...TEXT_FIELDS, ...CHOICE_FIELDS ] ) {
+		setDraftField( draft, field, settings[ field ] );
+	}
+	return draft;
+}
+
+function setDraftField< K extends keyof Draft >(
+	draft: Draft,
+	field: K,
+	value: Draft[ K ]
+): void {
+	draft[ field ] = value;
 }
 
 export interface BuiltUpdate {
@@ -152,6 +144,12 @@ export function buildUpdate( saved: Settings, draft: Draft ): BuiltUpdate {
 	const secret = draft.secret_access_key.trim();
 	if ( editable( 'secret_access_key' ) && secret !== '' ) {
 		update.secret_access_key = secret;
+	} else if (
+		editable( 'secret_access_key' ) &&
+		draft.remove_secret_access_key &&
+		saved.has_secret_access_key
+	) {
+		update.remove_secret_access_key = true;
 	}
 
 	const expiry = draft.presign_expiry.trim();

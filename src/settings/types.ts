@@ -29,14 +29,22 @@ export interface Settings extends StoredFields {
 	/** Fields set by S3_MEDIA_SYNC_<FIELD> constants in wp-config.php. */
 	locked: SettingsField[];
 	configured: boolean;
+	/** Advice about a valid saved value, such as a bucket name with dots. */
+	warnings?: FieldErrors;
+	/** Why a field's constant was ignored (its default is used instead). */
+	constant_errors?: FieldErrors;
 }
 
 /** Every field the user can set, the write-only secret included. */
 export type SettingsField = keyof StoredFields | 'secret_access_key';
 
-/** POST /settings: any subset; an empty or absent secret keeps the stored one. */
+/**
+ * POST /settings: any subset; an empty or absent secret keeps the stored
+ * one, and `remove_secret_access_key: true` removes it.
+ */
 export type SettingsUpdate = Partial< StoredFields > & {
 	secret_access_key?: string;
+	remove_secret_access_key?: true;
 };
 
 /** One message per field, as in a 400 answer's `data.params`. */

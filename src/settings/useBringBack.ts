@@ -14,13 +14,13 @@ import { speak } from '@wordpress/a11y';
 import { useCallback, useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { normaliseError } from './api';
 import { BATCH_SIZE } from './batch-size';
 import {
 	getMissingLocalCopies,
 	runBringBackBatch,
 	type BringBackFailure,
 } from './local-copies-api';
+import { useBatchLoop } from './useBatchLoop';
 
 /** Batches in a row that handled nothing while work was left: stop, do not spin. */
 export const STALLED_BATCHES = 3;
@@ -92,12 +92,10 @@ function finished( run: BringBackRun ): BringBackNotice {
 
 export function useBringBack(): BringBackState {
 	const [ missing, setMissing ] = useState< number | null >( null );
-	const [ phase, setPhase ] = useState< BringBackPhase >( 'idle' );
+	const { phase, setPhase, mounted, pauseRequested, pause, loop } =
+		useBatchLoop< BringBackPhase >( 'idle', 'pausing' );
 	const [ run, setRun ] = useState< BringBackRun | null >( null );
 	const [ notice, setNotice ] = useState< BringBackNotice | null >( null );
-	const mounted = useRef( true );
-	const looping = useRef( false );
-	const pauseRequested = useRef( false );
 	const runRef = useRef< BringBackRun | null >( null );
 
 	// A count that cannot be read shows no warning: the plugins screen still has its own.
@@ -108,14 +106,10 @@ export function useBringBack(): BringBackState {
 				setMissing( count );
 			}
 		} catch {}
-	}, [] );
+	}, [ mounted ] );
 
 	useEffect( () => {
-		mounted.current = true;
 		void refresh();
-		return () => {
-			mounted.current = false;
-		};
 	}, [ refresh ] );
 
 	const stop = ( next: BringBackNotice | null ) => {
@@ -129,12 +123,7 @@ export function useBringBack(): BringBackState {
 		}
 	};
 
-	const start = async () => {
-		if ( looping.current ) {
-			return;
-		}
-		looping.current = true;
-		pauseRequested.current = false;
+	const batches = async () => {
 		if ( ! runRef.current || runRef.current.complete ) {
 			runRef.current = NEW_RUN;
 			setRun( NEW_RUN );
@@ -146,70 +135,62 @@ export function useBringBack(): BringBackState {
 			'polite'
 		);
 		let stalled = 0;
-		try {
-			for (;;) {
-				const batch = await runBringBackBatch( BATCH_SIZE );
-				if ( ! mounted.current ) {
-					return;
-				}
-				const current = runRef.current ?? NEW_RUN;
-				const next: BringBackRun = {
-					done: current.done + batch.processed.length,
-					restored: current.restored + batch.restored,
-					remaining: batch.remaining,
-					failed: [ ...current.failed, ...batch.failed ],
-					complete: batch.remaining === 0,
-				};
-				runRef.current = next;
-				setRun( next );
-				if ( next.complete ) {
-					stop( finished( next ) );
-					break;
-				}
-				stalled = batch.processed.length > 0 ? 0 : stalled + 1;
-				if ( stalled >= STALLED_BATCHES ) {
-					stop( {
-						status: 'error',
-						message: __(
-							'Stopped: the server brought nothing back in the last batches. Select Bring files back to try again.',
-							's3-media-sync'
-						),
-					} );
-					break;
-				}
-				if ( pauseRequested.current ) {
-					stop( null );
-					speak( __( 'Paused.', 's3-media-sync' ), 'polite' );
-					break;
-				}
-			}
-		} catch ( error ) {
+		for (;;) {
+			const batch = await runBringBackBatch( BATCH_SIZE );
 			if ( ! mounted.current ) {
 				return;
 			}
-			stop( {
-				status: 'error',
-				message: sprintf(
-					/* translators: %s: the error message. */
-					__(
-						'Stopped: %s Select Bring files back to resume.',
+			const current = runRef.current ?? NEW_RUN;
+			const next: BringBackRun = {
+				done: current.done + batch.processed.length,
+				restored: current.restored + batch.restored,
+				remaining: batch.remaining,
+				failed: [ ...current.failed, ...batch.failed ],
+				complete: batch.remaining === 0,
+			};
+			runRef.current = next;
+			setRun( next );
+			if ( next.complete ) {
+				stop( finished( next ) );
+				return;
+			}
+			stalled = batch.processed.length > 0 ? 0 : stalled + 1;
+			if ( stalled >= STALLED_BATCHES ) {
+				stop( {
+					status: 'error',
+					message: __(
+						'Stopped: the server brought nothing back in the last batches. Select Bring files back to try again.',
 						's3-media-sync'
 					),
-					normaliseError( error ).message
-				),
-			} );
-		} finally {
-			looping.current = false;
+				} );
+				return;
+			}
+			if ( pauseRequested.current ) {
+				stop( null );
+				speak( __( 'Paused.', 's3-media-sync' ), 'polite' );
+				return;
+			}
 		}
-		await refresh();
 	};
 
-	const pause = useCallback( () => {
-		if ( looping.current ) {
-			pauseRequested.current = true;
-			setPhase( 'pausing' );
-		}
-	}, [] );
+	const start = async () => {
+		await loop(
+			batches,
+			( message ) =>
+				stop( {
+					status: 'error',
+					message: sprintf(
+						/* translators: %s: the error message. */
+						__(
+							'Stopped: %s Select Bring files back to resume.',
+							's3-media-sync'
+						),
+						message
+					),
+				} ),
+			refresh
+		);
+	};
 
 	return {
 		missing,

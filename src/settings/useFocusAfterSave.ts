@@ -1,7 +1,9 @@
 /**
  * After a save, moves focus where a keyboard or screen-reader user needs to
  * be: to the first field with an error (opening the Advanced panel first if
- * it is there), otherwise to the notice that says what happened.
+ * it is there), otherwise to the notice that says why the save failed. A
+ * save that worked passes no notice: focus stays where it was, and its
+ * snackbar is announced and goes away by itself.
  */
 import { useEffect, useRef, type RefObject } from '@wordpress/element';
 
@@ -28,7 +30,7 @@ function focusableIn( field: SettingsField ): HTMLElement | null {
 interface FocusAfterSave {
 	saveRevision: number;
 	fieldErrors: FieldErrors;
-	noticeRef: RefObject< HTMLElement | null >;
+	noticeRef: RefObject< HTMLElement | null > | null;
 	advancedOpen: boolean;
 	openAdvanced: () => void;
 }
@@ -52,6 +54,6 @@ export function useFocusAfterSave( {
 			return;
 		}
 		handled.current = saveRevision;
-		( ( field && focusableIn( field ) ) || noticeRef.current )?.focus();
+		( ( field && focusableIn( field ) ) || noticeRef?.current )?.focus();
 	}, [ saveRevision, fieldErrors, noticeRef, advancedOpen, openAdvanced ] );
 }

@@ -5,8 +5,9 @@
  * nothing. A subscriber cannot open the page. Leaving with unsaved changes
  * asks first.
  *
- * Named 01- so that it runs first, on the fresh site `npm test` makes: there
- * is no way to remove a stored secret over REST (an empty one keeps it).
+ * Named 01- so that it runs first, on the fresh site `npm test` makes: an
+ * empty secret keeps a stored one, and blankSettings() leaves the secret
+ * alone (removing it is settings-states.spec.ts's).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -87,12 +88,9 @@ test.describe( 'Settings → S3 Media Sync', () => {
 		await expect( form.pathStyle ).toBeChecked();
 		// Write-only: never filled in, but said to be stored.
 		await expect( form.secret ).toHaveValue( '' );
-		await expect( form.secret ).toHaveAttribute(
-			'placeholder',
-			'Stored — leave empty to keep'
-		);
+		await expect( form.secret ).not.toHaveAttribute( 'placeholder' );
 		await expect( form.secret ).toHaveAccessibleDescription(
-			/Stored — leave empty to keep/
+			/A secret is stored\. Leave this empty to keep it/
 		);
 		await expect( form.save ).toBeDisabled();
 		await expect( form.testAccess ).toBeVisible();

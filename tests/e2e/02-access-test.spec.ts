@@ -132,9 +132,8 @@ test.describe( 'Test S3 Access', () => {
 			'Settings saved.'
 		);
 		await expect( form.secret ).toHaveValue( '' );
-		await expect( form.secret ).toHaveAttribute(
-			'placeholder',
-			'Stored — leave empty to keep'
+		await expect( form.secret ).toHaveAccessibleDescription(
+			/A secret is stored\. Leave this empty to keep it/
 		);
 
 		const result = await runAccessTest( page );

@@ -6,7 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 
-import { expect, type Locator, type Page } from '@playwright/test';
+import {
+	expect,
+	type Locator,
+	type Page,
+	type Response,
+} from '@playwright/test';
 
 import {
 	readRunState,
@@ -48,6 +53,9 @@ export interface SettingsView {
 	endpoint: string;
 	use_path_style: boolean;
 	configured: boolean;
+	locked: string[];
+	warnings?: Record< string, string >;
+	constant_errors?: Record< string, string >;
 }
 
 /** The guide's settings, plus what the local S3 needs (endpoint, path-style). */
@@ -108,9 +116,9 @@ export function saveGuideSettings(): Promise< SettingsView > {
 }
 
 /**
- * As blank as the API allows: not the secret, which an empty value keeps
- * (docs/rest-api.md), so only a fresh site has none; not the region, which cannot
- * be emptied.
+ * Blank but for the secret, which an empty value keeps (docs/rest-api.md;
+ * removing it is its own field, left to the test of that), and the region,
+ * which cannot be emptied.
  */
 export function blankSettings(): Promise< SettingsView > {
 	return postSettings( {
@@ -160,17 +168,26 @@ export function fieldWrapper( page: Page, field: string ): Locator {
 	return page.locator( `[data-s3-media-sync-field="${ field }"]` );
 }
 
-/** A notice of the form (save), or of the Test S3 Access panel. */
+/**
+ * A notice of the form (save), or of the Test S3 Access panel. The form's
+ * success is a snackbar at the bottom of the screen; its errors are notices
+ * at the top of the page, under the title, as WordPress puts them.
+ */
 export function notice(
 	page: Page,
 	status: 'success' | 'error',
 	of: 'form' | 'test' = 'form'
 ): Locator {
-	const scope =
-		of === 'form'
-			? '.s3-media-sync-settings form'
-			: '.s3-media-sync-access-test';
-	return page.locator( `${ scope } .components-notice.is-${ status }` );
+	if ( of === 'form' ) {
+		return status === 'success'
+			? page.locator( '.s3-media-sync-snackbar .components-snackbar' )
+			: page.locator(
+					'.s3-media-sync-notices .components-notice.is-error'
+				);
+	}
+	return page.locator(
+		`.s3-media-sync-access-test .components-notice.is-${ status }`
+	);
 }
 
 export async function openAdvanced( page: Page ): Promise< void > {
@@ -200,9 +217,9 @@ export async function fillGuideSettings(
 	await form.pathStyle.check();
 }
 
-/** Clicks Save Changes and waits for the REST answer; returns its status. */
-export async function clickSave( page: Page ): Promise< number > {
-	const answer = page.waitForResponse( ( response ) =>
+/** The page's next POST /settings answer. */
+export function nextSave( page: Page ): Promise< Response > {
+	return page.waitForResponse( ( response ) =>
 		isRoute(
 			response.url(),
 			response.request().method(),
@@ -210,6 +227,11 @@ export async function clickSave( page: Page ): Promise< number > {
 			SETTINGS_ROUTE
 		)
 	);
+}
+
+/** Clicks Save Changes and waits for the REST answer; returns its status. */
+export async function clickSave( page: Page ): Promise< number > {
+	const answer = nextSave( page );
 	// A save that completes the settings for the first time runs Test S3 Access
 	// by itself (useTestAfterFirstKey): a test that moves on must not leave
 	// that answer unread, so it is awaited here when it starts.

@@ -388,6 +388,34 @@ add( SETTINGS, 'POST', `${ NAMESPACE }/settings`, [
 		INVALID_PARAM,
 	],
 	[ 'a read-only field', { has_secret_access_key: false }, INVALID_PARAM ],
+	[
+		'remove_secret_access_key as text',
+		{ remove_secret_access_key: 'please' },
+		INVALID_PARAM,
+	],
+	[
+		'remove_secret_access_key as a list',
+		{ remove_secret_access_key: [ true ] },
+		INVALID_PARAM,
+	],
+	[
+		'remove_secret_access_key 2',
+		{ remove_secret_access_key: 2 },
+		INVALID_PARAM,
+	],
+	[
+		'remove_secret_access_key with a new secret',
+		{
+			remove_secret_access_key: true,
+			secret_access_key: 'Another/Secret+Key0123456789',
+		},
+		INVALID_PARAM,
+	],
+	[
+		'remove_secret_access_key beside an invalid bucket',
+		{ remove_secret_access_key: true, bucket: 'Bad_Bucket' },
+		INVALID_PARAM,
+	],
 	[ 'the read-only locked list', { locked: [] }, INVALID_PARAM ],
 	[ 'a field with an empty name', { '': 1 }, INVALID_PARAM ],
 	[ 'a field named "0"', { 0: 'x' }, INVALID_PARAM ],

@@ -124,7 +124,7 @@ describe( 'while files are only in S3', () => {
 		serve( {} );
 		const panel = await renderPanel();
 		expect(
-			within( panel ).getByText(
+			await within( panel ).findByText(
 				/^3 attachments have files only in S3\./
 			)
 		).toBeInTheDocument();

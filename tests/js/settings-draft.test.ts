@@ -73,6 +73,31 @@ describe( 'buildUpdate', () => {
 		} );
 	} );
 
+	it( 'asks to remove the stored secret only when one is stored, and a typed secret wins', () => {
+		const saved = savedSettings();
+		const removing = {
+			...draftFrom( saved ),
+			remove_secret_access_key: true,
+		};
+		expect( buildUpdate( saved, removing ).update ).toEqual( {
+			remove_secret_access_key: true,
+		} );
+		expect(
+			buildUpdate( { ...saved, has_secret_access_key: false }, removing )
+				.update
+		).toEqual( {} );
+		expect(
+			buildUpdate( saved, { ...removing, secret_access_key: 'new' } )
+				.update
+		).toEqual( { secret_access_key: 'new' } );
+		expect(
+			buildUpdate(
+				{ ...saved, locked: [ 'secret_access_key' ] },
+				removing
+			).update
+		).toEqual( {} );
+	} );
+
 	it( 'sends presign_expiry as a number', () => {
 		const saved = savedSettings();
 		const draft = { ...draftFrom( saved ), presign_expiry: ' 3600 ' };

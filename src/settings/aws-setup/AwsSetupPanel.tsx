@@ -16,7 +16,7 @@ import { __ } from '@wordpress/i18n';
 
 import type { Draft } from '../settings-draft';
 import { BucketChoice } from './BucketChoice';
-import { CopyBlock } from './CopyBlock';
+import { CopyBlock } from '../CopyBlock';
 import {
 	GUIDE_NAMES,
 	namesAreValid,

@@ -28,7 +28,7 @@ final class SettingsRoutesTest extends TestCase {
 	public function test_post_args_follow_the_field_schema_without_defaults(): void {
 		$routes = rest_get_server()->get_routes( 's3-media-sync/v1' );
 		$post   = array_values( array_filter( $routes['/s3-media-sync/v1/settings'], static fn( $h ) => isset( $h['methods']['POST'] ) ) )[0];
-		$this->assertSame( Settings_Fields::names(), array_keys( $post['args'] ) );
+		$this->assertSame( array_merge( Settings_Fields::names(), array( 'remove_secret_access_key' ) ), array_keys( $post['args'] ) );
 		$this->assertSame( array( 'public-read', 'private', 'bucket-default' ), $post['args']['object_acl']['enum'] );
 		$this->assertSame( 60, $post['args']['presign_expiry']['minimum'] );
 		$this->assertSame( 604800, $post['args']['presign_expiry']['maximum'] );
