@@ -3,7 +3,7 @@
  * (@axe-core/playwright) scoped to it — the settings page's root (with
  * Test S3 Access's results and Advanced open), the media list's S3 column,
  * its row and bulk actions, the bulk action's notice, and the fields of Edit
- * Media and of the media modal (i18n-helpers.ts PLUGIN_ROOTS); core's own
+ * Media and of the media modal (plugin-screens.ts PLUGIN_ROOTS); core's own
  * markup around them is not judged. No serious or critical violation.
  *
  * And the keyboard path through the settings page: Tab reaches every
@@ -15,47 +15,28 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 
-import {
-	deleteAttachment,
-	jpeg,
-	uploadOk,
-	type Attachment,
-} from '../integration/media-helpers';
-import { logInOverHttp, type WpSession } from '../support/wp-session';
 import { test, expect } from './fixtures';
-import { PLUGIN_ROOTS } from './i18n-helpers';
+import {
+	accessTestAnswer,
+	applyBulkAction,
+	openEditMedia,
+	openMediaModal,
+	PLUGIN_ROOTS,
+	sampleUploads,
+	settingsTested,
+} from './plugin-screens';
 import {
 	isRoute,
 	logInAsAdmin,
 	openAdvanced,
-	saveGuideSettings,
 	SETTINGS_PATH,
 	SETTINGS_ROUTE,
 	site,
-	TEST_ROUTE,
 } from './support';
 
 test.describe.configure( { mode: 'serial', timeout: 120_000 } );
 
-let session: WpSession;
-let attachment: Attachment;
-
-test.beforeAll( async () => {
-	await saveGuideSettings();
-	session = await logInOverHttp( site );
-	attachment = await uploadOk(
-		session,
-		'a11y.jpg',
-		'image/jpeg',
-		jpeg( 320, 240 )
-	);
-} );
-
-test.afterAll( async () => {
-	await deleteAttachment( session, attachment.id );
-	await session.dispose();
-	await saveGuideSettings();
-} );
+const uploads = sampleUploads( [ 'a11y.jpg' ] );
 
 /**
  * Serious violations of today's settings page, inside the plugin's root,
@@ -97,28 +78,11 @@ async function seriousViolations(
 		);
 }
 
-function isTestAnswer( page: Page ) {
-	return page.waitForResponse( ( response ) =>
-		isRoute(
-			response.url(),
-			response.request().method(),
-			'POST',
-			TEST_ROUTE
-		)
-	);
-}
-
 test( 'the settings page: no serious or critical violation inside its root', async ( {
 	page,
 } ) => {
 	await logInAsAdmin( page );
-	await page.goto( `${ site.url }${ SETTINGS_PATH }` );
-	const root = page.locator( '#s3-media-sync-settings' );
-	const answer = isTestAnswer( page );
-	await root
-		.getByRole( 'button', { name: 'Test S3 Access', exact: true } )
-		.click();
-	expect( ( await answer ).status() ).toBe( 200 );
+	await settingsTested( page );
 	await openAdvanced( page );
 	const violations = await seriousViolations( page, PLUGIN_ROOTS.settings );
 	for ( const known of violations ) {
@@ -137,14 +101,13 @@ test( 'the settings page: no serious or critical violation inside its root', asy
 test( 'the media list, its notice, Edit Media and the modal: no serious or critical violation', async ( {
 	page,
 } ) => {
+	const [ attachment ] = uploads();
 	await logInAsAdmin( page );
-	await page.goto( `${ site.url }/wp-admin/upload.php?mode=list` );
-	await page.locator( `#cb-select-${ attachment.id }` ).check();
-	await page
-		.locator( '#bulk-action-selector-top' )
-		.selectOption( 's3_media_sync_make_private' );
-	await page.locator( '#doaction' ).click();
-	await expect( page.locator( '.s3-media-sync-notice' ) ).toBeVisible();
+	await applyBulkAction(
+		page,
+		[ attachment!.id ],
+		's3_media_sync_make_private'
+	);
 	expect(
 		await seriousViolations( page, [
 			...PLUGIN_ROOTS.mediaList,
@@ -152,21 +115,12 @@ test( 'the media list, its notice, Edit Media and the modal: no serious or criti
 		] )
 	).toEqual( [] );
 
-	await page.goto(
-		`${ site.url }/wp-admin/post.php?post=${ attachment.id }&action=edit`
-	);
-	await expect(
-		page.locator( '.compat-field-s3_media_sync_acl select' )
-	).toBeVisible();
+	await openEditMedia( page, attachment!.id );
 	expect( await seriousViolations( page, PLUGIN_ROOTS.details ) ).toEqual(
 		[]
 	);
 
-	await page.goto( `${ site.url }/wp-admin/upload.php?mode=grid` );
-	await page.locator( `.attachment[data-id="${ attachment.id }"]` ).click();
-	await expect(
-		page.locator( '.media-modal .compat-field-s3_media_sync_acl select' )
-	).toBeVisible();
+	await openMediaModal( page, attachment!.id );
 	expect(
 		await seriousViolations(
 			page,
@@ -302,7 +256,7 @@ test( 'the keyboard reaches every control of the settings page, saves and tests 
 		exact: true,
 	} );
 	await tabTo( page, testButton );
-	const answer = isTestAnswer( page );
+	const answer = accessTestAnswer( page );
 	await page.keyboard.press( 'Space' );
 	expect( ( await answer ).status() ).toBe( 200 );
 	await expect(

@@ -4,9 +4,8 @@
  * wordpress-l10n, tools/wp/l10n.ts; the pseudo locale made from the
  * template, tools/make-translations.ts), the administrator's own language
  * switched over REST (Users → Profile → Language, what a person would do;
- * wp-admin follows the user's locale), and the plugin's own DOM: the
- * stable roots every such spec scopes itself to, so that core's text and
- * markup are not judged, and the settings page's rework keeps them valid.
+ * wp-admin follows the user's locale), and the check that every visible
+ * text of the plugin's DOM (plugin-screens.ts PLUGIN_ROOTS) is translated.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,31 +26,6 @@ import { asAdmin, site } from './support';
 
 /** The pseudo locale's code (the usual pseudo-English one). */
 export const PSEUDO = 'en_XA';
-
-/**
- * The plugin's own DOM, by stable roots: the settings page's root element
- * (and its heading), the media list's S3 column (header and cells) and the
- * plugin's row and bulk actions, the attachment details' fields (Edit Media
- * and the modal), and the plugin's admin notices.
- */
-export const PLUGIN_ROOTS = {
-	settings: [
-		'.wrap:has(> #s3-media-sync-settings) > h1',
-		'#s3-media-sync-settings',
-	],
-	mediaList: [
-		'th#s3_media_sync',
-		'td.column-s3_media_sync',
-		'.row-actions .s3_media_sync_acl',
-		'.row-actions .s3_media_sync_retry',
-		'#bulk-action-selector-top option[value^="s3_media_sync"]',
-	],
-	details: [
-		'.compat-field-s3_media_sync',
-		'.compat-field-s3_media_sync_acl',
-	],
-	notices: [ '.s3-media-sync-notice' ],
-} as const;
 
 /** Core's strings that @wordpress/components draws inside the plugin's DOM by itself. */
 export const CORE_COMPONENT_STRINGS = [

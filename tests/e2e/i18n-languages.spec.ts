@@ -14,65 +14,22 @@
  * Leaves the administrator's language as the site's and the guide's
  * settings saved.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 
-import {
-	deleteAttachment,
-	jpeg,
-	uploadOk,
-	type Attachment,
-} from '../integration/media-helpers';
-import { logInOverHttp, type WpSession } from '../support/wp-session';
 import { test, expect } from './fixtures';
 import { installCoreLocales, setAdminLocale } from './i18n-helpers';
-import {
-	isRoute,
-	logInAsAdmin,
-	saveGuideSettings,
-	SETTINGS_PATH,
-	site,
-	TEST_ROUTE,
-} from './support';
+import { sampleUploads, settingsTested } from './plugin-screens';
+import { logInAsAdmin, site } from './support';
 
 test.describe.configure( { mode: 'serial', timeout: 120_000 } );
 
-let session: WpSession;
-let attachment: Attachment;
+const uploads = sampleUploads( [ 'languages.jpg' ], () =>
+	setAdminLocale( '' )
+);
 
 test.beforeAll( async () => {
-	await saveGuideSettings();
 	await installCoreLocales( [ 'de_DE', 'he_IL' ] );
-	session = await logInOverHttp( site );
-	attachment = await uploadOk(
-		session,
-		'languages.jpg',
-		'image/jpeg',
-		jpeg( 320, 240 )
-	);
 } );
-
-test.afterAll( async () => {
-	await setAdminLocale( '' );
-	await deleteAttachment( session, attachment.id );
-	await session.dispose();
-} );
-
-/** Opens the settings page and runs Test S3 Access with the button named `name`. */
-async function testAccess( page: Page, name: string ): Promise< Locator > {
-	await page.goto( `${ site.url }${ SETTINGS_PATH }` );
-	const root = page.locator( '#s3-media-sync-settings' );
-	const answer = page.waitForResponse( ( response ) =>
-		isRoute(
-			response.url(),
-			response.request().method(),
-			'POST',
-			TEST_ROUTE
-		)
-	);
-	await root.getByRole( 'button', { name, exact: true } ).click();
-	expect( ( await answer ).status() ).toBe( 200 );
-	return root;
-}
 
 /** For each row of the checklist: whether its icon stands right of its text. */
 async function iconsOnTheRight( list: Locator ): Promise< boolean[] > {
@@ -98,9 +55,10 @@ async function iconsOnTheRight( list: Locator ): Promise< boolean[] > {
 test( 'German: the settings page, Test S3 Access and the media list speak German', async ( {
 	page,
 } ) => {
+	const [ attachment ] = uploads();
 	await setAdminLocale( 'de_DE' );
 	await logInAsAdmin( page );
-	const root = await testAccess( page, 'S3-Zugriff testen' );
+	const root = await settingsTested( page, 'S3-Zugriff testen' );
 	await expect( page.locator( 'html' ) ).toHaveAttribute( 'lang', 'de-DE' );
 	// Core's own German, from wordpress-l10n.
 	await expect( page.locator( '#adminmenu' ) ).toContainText(
@@ -122,10 +80,10 @@ test( 'German: the settings page, Test S3 Access and the media list speak German
 
 	await page.goto( `${ site.url }/wp-admin/upload.php?mode=list` );
 	await expect(
-		page.locator( `#post-${ attachment.id } td.column-s3_media_sync` )
+		page.locator( `#post-${ attachment!.id } td.column-s3_media_sync` )
 	).toContainText( 'Synchronisiert' );
 	await expect(
-		page.locator( `#post-${ attachment.id } td.column-s3_media_sync` )
+		page.locator( `#post-${ attachment!.id } td.column-s3_media_sync` )
 	).toContainText( 'Öffentlich' );
 	await expect(
 		page.locator(
@@ -139,7 +97,7 @@ test( 'Hebrew: wp-admin is right-to-left and the checklist mirrors', async ( {
 } ) => {
 	await setAdminLocale( '' );
 	await logInAsAdmin( page );
-	const english = await testAccess( page, 'Test S3 Access' );
+	const english = await settingsTested( page, 'Test S3 Access' );
 	const ltr = await iconsOnTheRight(
 		english.getByRole( 'list', { name: 'Test S3 Access results' } )
 	);
@@ -148,7 +106,7 @@ test( 'Hebrew: wp-admin is right-to-left and the checklist mirrors', async ( {
 
 	await setAdminLocale( 'he_IL' );
 	// The plugin has no Hebrew: its strings stay English in a Hebrew wp-admin.
-	const hebrew = await testAccess( page, 'Test S3 Access' );
+	const hebrew = await settingsTested( page, 'Test S3 Access' );
 	await expect( page.locator( 'html' ) ).toHaveAttribute( 'dir', 'rtl' );
 	await expect( page.locator( 'html' ) ).toHaveAttribute( 'lang', 'he-IL' );
 	const rtl = await iconsOnTheRight(

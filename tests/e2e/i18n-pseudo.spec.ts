@@ -14,36 +14,29 @@
  */
 import type { Page } from '@playwright/test';
 
-import {
-	deleteAttachment,
-	jpeg,
-	uploadOk,
-	type Attachment,
-} from '../integration/media-helpers';
-import { logInOverHttp, type WpSession } from '../support/wp-session';
 import { test, expect } from './fixtures';
 import {
 	installPseudoLocale,
-	PLUGIN_ROOTS,
 	PSEUDO,
 	setAdminLocale,
 	unmarkedText,
 } from './i18n-helpers';
 import {
-	isRoute,
-	logInAsAdmin,
-	s3,
-	saveGuideSettings,
-	SETTINGS_PATH,
-	site,
-	TEST_ROUTE,
-} from './support';
+	applyBulkAction,
+	openEditMedia,
+	openMediaModal,
+	PLUGIN_ROOTS,
+	sampleUploads,
+	settingsTested,
+} from './plugin-screens';
+import { logInAsAdmin, s3, site } from './support';
 
 test.describe.configure( { mode: 'serial', timeout: 120_000 } );
 
 const wrapped = ( text: string ): string => `⟦${ text }⟧`;
-let session: WpSession;
-let attachment: Attachment;
+const uploads = sampleUploads( [ 'pseudo-locale.jpg' ], () =>
+	setAdminLocale( '' )
+);
 /** What the test itself typed or uploaded: user data, not the plugin's text. */
 const userData = (): string[] => [
 	s3.bucket,
@@ -61,51 +54,22 @@ async function expectAllMarked(
 }
 
 test.beforeAll( async () => {
-	await saveGuideSettings();
 	installPseudoLocale();
-	session = await logInOverHttp( site );
-	attachment = await uploadOk(
-		session,
-		'pseudo-locale.jpg',
-		'image/jpeg',
-		jpeg( 320, 240 )
-	);
 	await setAdminLocale( PSEUDO );
-} );
-
-test.afterAll( async () => {
-	await setAdminLocale( '' );
-	await deleteAttachment( session, attachment.id );
-	await session.dispose();
 } );
 
 test( 'the settings page, Test S3 Access results and Advanced carry the markers', async ( {
 	page,
 } ) => {
 	await logInAsAdmin( page );
-	await page.goto( `${ site.url }${ SETTINGS_PATH }` );
-	const root = page.locator( '#s3-media-sync-settings' );
-	const save = root.getByRole( 'button', {
-		name: wrapped( 'Save Changes' ),
-	} );
+	const root = await settingsTested( page, wrapped( 'Test S3 Access' ) );
 	// The pseudo locale really reached the script (its .json) and the PHP (the heading).
-	await expect( save ).toBeVisible();
+	await expect(
+		root.getByRole( 'button', { name: wrapped( 'Save Changes' ) } )
+	).toBeVisible();
 	await expect( page.locator( '.wrap > h1' ) ).toHaveText(
 		wrapped( 'S3 Media Sync' )
 	);
-
-	const answer = page.waitForResponse( ( response ) =>
-		isRoute(
-			response.url(),
-			response.request().method(),
-			'POST',
-			TEST_ROUTE
-		)
-	);
-	await root
-		.getByRole( 'button', { name: wrapped( 'Test S3 Access' ) } )
-		.click();
-	expect( ( await answer ).status() ).toBe( 200 );
 	await expect(
 		root.getByRole( 'list', { name: wrapped( 'Test S3 Access results' ) } )
 	).toBeVisible();
@@ -131,19 +95,20 @@ test( 'the settings page, Test S3 Access results and Advanced carry the markers'
 test( 'the media list, its bulk action notice, Edit Media and the modal carry the markers', async ( {
 	page,
 } ) => {
+	const [ attachment ] = uploads();
 	await logInAsAdmin( page );
 	await page.goto( `${ site.url }/wp-admin/upload.php?mode=list` );
 	const cell = page.locator(
-		`#post-${ attachment.id } td.column-s3_media_sync`
+		`#post-${ attachment!.id } td.column-s3_media_sync`
 	);
 	await expect( cell ).toContainText( wrapped( 'Synced' ) );
 	await expectAllMarked( page, PLUGIN_ROOTS.mediaList );
 
-	await page.locator( `#cb-select-${ attachment.id }` ).check();
-	await page
-		.locator( '#bulk-action-selector-top' )
-		.selectOption( 's3_media_sync_make_private' );
-	await page.locator( '#doaction' ).click();
+	await applyBulkAction(
+		page,
+		[ attachment!.id ],
+		's3_media_sync_make_private'
+	);
 	const notice = page.locator( '.s3-media-sync-notice' );
 	await expect( notice ).toContainText(
 		wrapped( '%d attachment is now private in S3.' ).replace( '%d', '1' )
@@ -153,17 +118,13 @@ test( 'the media list, its bulk action notice, Edit Media and the modal carry th
 		...PLUGIN_ROOTS.mediaList,
 	] );
 
-	await page.goto(
-		`${ site.url }/wp-admin/post.php?post=${ attachment.id }&action=edit`
-	);
+	await openEditMedia( page, attachment!.id );
 	await expect(
 		page.locator( '.compat-field-s3_media_sync_acl select' )
 	).toBeVisible();
 	await expectAllMarked( page, PLUGIN_ROOTS.details );
 
-	await page.goto( `${ site.url }/wp-admin/upload.php?mode=grid` );
-	await page.locator( `.attachment[data-id="${ attachment.id }"]` ).click();
-	const modal = page.locator( '.media-modal' );
+	const modal = await openMediaModal( page, attachment!.id );
 	await expect(
 		modal.locator( '.compat-field-s3_media_sync_acl select' )
 	).toBeVisible();

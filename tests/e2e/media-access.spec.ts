@@ -13,63 +13,51 @@
 import type { Page } from '@playwright/test';
 
 import {
-	deleteAttachment,
-	jpeg,
 	publiclyReadable,
-	uploadOk,
 	type Attachment,
 } from '../integration/media-helpers';
-import type { WpSession } from '../support/wp-session';
-import { logInOverHttp } from '../support/wp-session';
 import { test, expect } from './fixtures';
-import { logInAsAdmin, saveGuideSettings, site } from './support';
+import {
+	applyBulkAction,
+	openEditMedia,
+	openMediaModal,
+	sampleUploads,
+} from './plugin-screens';
+import { logInAsAdmin, site } from './support';
 
 test.describe.configure( { mode: 'serial', timeout: 120_000 } );
 
-let session: WpSession;
-const uploaded: Attachment[] = [];
+const uploaded = sampleUploads( [
+	'access-a.jpg',
+	'access-b.jpg',
+	'access-c.jpg',
+] );
 
 /** Every key of the attachment (original and sizes), as the plugin recorded them. */
 function keysOf( attachment: Attachment ): string[] {
 	return attachment.s3_media_sync.keys ?? [];
 }
 
-async function access( keys: string[] ): Promise< boolean[] > {
-	return Promise.all( keys.map( ( key ) => publiclyReadable( key ) ) );
+/** The bucket, read as its owner: every object of the attachment public, or every one private. */
+async function expectPublic(
+	attachment: Attachment,
+	expected: boolean
+): Promise< void > {
+	const keys = keysOf( attachment );
+	expect( keys.length ).toBeGreaterThan( 1 );
+	expect(
+		await Promise.all( keys.map( ( key ) => publiclyReadable( key ) ) )
+	).toEqual( keys.map( () => expected ) );
 }
 
 function row( page: Page, id: number ) {
 	return page.locator( `#post-${ id }` );
 }
 
-test.beforeAll( async () => {
-	await saveGuideSettings();
-	session = await logInOverHttp( site );
-	for ( const name of [ 'access-a.jpg', 'access-b.jpg', 'access-c.jpg' ] ) {
-		const attachment = await uploadOk(
-			session,
-			name,
-			'image/jpeg',
-			jpeg( 640, 480 )
-		);
-		expect( attachment.s3_media_sync.status ).toBe( 'synced' );
-		expect( keysOf( attachment ).length ).toBeGreaterThan( 1 );
-		uploaded.push( attachment );
-	}
-} );
-
-test.afterAll( async () => {
-	for ( const attachment of uploaded ) {
-		await deleteAttachment( session, attachment.id );
-	}
-	await session.dispose();
-	await saveGuideSettings();
-} );
-
 test( 'the bulk action makes the selected attachments private, then public, in the bucket', async ( {
 	page,
 } ) => {
-	const [ a, b, c ] = uploaded as [ Attachment, Attachment, Attachment ];
+	const [ a, b, c ] = uploaded() as [ Attachment, Attachment, Attachment ];
 	await logInAsAdmin( page );
 	await page.goto( `${ site.url }/wp-admin/upload.php?mode=list` );
 	const cell = ( id: number ) =>
@@ -77,12 +65,7 @@ test( 'the bulk action makes the selected attachments private, then public, in t
 	await expect( cell( a.id ) ).toContainText( 'Synced' );
 	await expect( cell( a.id ) ).toContainText( 'Public' );
 
-	await page.locator( `#cb-select-${ a.id }` ).check();
-	await page.locator( `#cb-select-${ b.id }` ).check();
-	await page
-		.locator( '#bulk-action-selector-top' )
-		.selectOption( 's3_media_sync_make_private' );
-	await page.locator( '#doaction' ).click();
+	await applyBulkAction( page, [ a.id, b.id ], 's3_media_sync_make_private' );
 
 	const notice = page.locator( '.notice.s3-media-sync-notice' );
 	await expect( notice ).toContainText(
@@ -95,40 +78,24 @@ test( 'the bulk action makes the selected attachments private, then public, in t
 	await expect( cell( c.id ) ).toContainText( 'Public' );
 
 	// The bucket, read as its owner: every object of a and b is private, c untouched.
-	expect( await access( keysOf( a ) ) ).toEqual(
-		keysOf( a ).map( () => false )
-	);
-	expect( await access( keysOf( b ) ) ).toEqual(
-		keysOf( b ).map( () => false )
-	);
-	expect( await access( keysOf( c ) ) ).toEqual(
-		keysOf( c ).map( () => true )
-	);
+	await expectPublic( a, false );
+	await expectPublic( b, false );
+	await expectPublic( c, true );
 
 	// Back to public: the counts, and no caveat (nothing was made private).
-	await page.locator( `#cb-select-${ a.id }` ).check();
-	await page
-		.locator( '#bulk-action-selector-top' )
-		.selectOption( 's3_media_sync_make_public' );
-	await page.locator( '#doaction' ).click();
+	await applyBulkAction( page, [ a.id ], 's3_media_sync_make_public' );
 	await expect( notice ).toContainText( '1 attachment is now public in S3.' );
 	await expect( notice ).not.toContainText( 'immutable' );
-	expect( await access( keysOf( a ) ) ).toEqual(
-		keysOf( a ).map( () => true )
-	);
-	expect( await access( keysOf( b ) ) ).toEqual(
-		keysOf( b ).map( () => false )
-	);
+	await expectPublic( a, true );
+	await expectPublic( b, false );
 } );
 
 test( 'Edit Media shows status and access, labelled, and its select changes the ACL', async ( {
 	page,
 } ) => {
-	const [ , , c ] = uploaded as [ Attachment, Attachment, Attachment ];
+	const [ , , c ] = uploaded() as [ Attachment, Attachment, Attachment ];
 	await logInAsAdmin( page );
-	await page.goto(
-		`${ site.url }/wp-admin/post.php?post=${ c.id }&action=edit`
-	);
+	await openEditMedia( page, c.id );
 	// The label names an element that exists: the field's own output.
 	const status = page.getByLabel( 'Amazon S3', { exact: true } );
 	await expect( status ).toContainText( 'Synced' );
@@ -144,19 +111,15 @@ test( 'Edit Media shows status and access, labelled, and its select changes the 
 	await expect(
 		page.getByLabel( 'Amazon S3', { exact: true } )
 	).toContainText( 'Private' );
-	expect( await access( keysOf( c ) ) ).toEqual(
-		keysOf( c ).map( () => false )
-	);
+	await expectPublic( c, false );
 } );
 
 test( 'the media modal shows status and access, and its select changes the ACL', async ( {
 	page,
 } ) => {
-	const [ , , c ] = uploaded as [ Attachment, Attachment, Attachment ];
+	const [ , , c ] = uploaded() as [ Attachment, Attachment, Attachment ];
 	await logInAsAdmin( page );
-	await page.goto( `${ site.url }/wp-admin/upload.php?mode=grid` );
-	await page.locator( `.attachment[data-id="${ c.id }"]` ).click();
-	const modal = page.locator( '.media-modal' );
+	const modal = await openMediaModal( page, c.id );
 	const status = modal.getByLabel( 'Amazon S3', { exact: true } );
 	await expect( status ).toContainText( 'Private' );
 	const select = modal.getByLabel( 'Who may see it in S3' );
@@ -171,9 +134,7 @@ test( 'the media modal shows status and access, and its select changes the ACL',
 	);
 	await select.selectOption( 'public-read' );
 	expect( ( await saved ).status() ).toBe( 200 );
-	expect( await access( keysOf( c ) ) ).toEqual(
-		keysOf( c ).map( () => true )
-	);
+	await expectPublic( c, true );
 	// Core's modal does not draw the fields again after saving them: opened
 	// again (the address now names the item), they say public.
 	await expect( page ).toHaveURL( new RegExp( `item=${ c.id }` ) );

@@ -12,52 +12,35 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 
 import { ROOT } from '../../tools/lib/paths';
-import {
-	deleteAttachment,
-	jpeg,
-	uploadOk,
-	type Attachment,
-} from '../integration/media-helpers';
-import { logInOverHttp, type WpSession } from '../support/wp-session';
+import { test, expect } from './fixtures';
 import { installCoreLocales, setAdminLocale } from './i18n-helpers';
 import {
+	applyBulkAction,
+	openEditMedia,
+	openMediaModal,
+	sampleUploads,
+	settingsTested as settingsPageTested,
+} from './plugin-screens';
+import {
 	guideSettings,
-	isRoute,
 	logInAsAdmin,
 	postSettings,
 	saveGuideSettings,
 	SETTINGS_PATH,
 	site,
-	TEST_ROUTE,
 	wrongSecret,
 } from './support';
 
 export const SCREENSHOTS = join( ROOT, 'docs', 'screenshots' );
 
-let session: WpSession;
-let attachment: Attachment;
+const uploads = sampleUploads( [ 'harbour.jpg' ], () => setAdminLocale( '' ) );
 
 test.beforeAll( async () => {
 	mkdirSync( SCREENSHOTS, { recursive: true } );
-	await saveGuideSettings();
 	await installCoreLocales( [ 'de_DE', 'he_IL' ] );
-	session = await logInOverHttp( site );
-	attachment = await uploadOk(
-		session,
-		'harbour.jpg',
-		'image/jpeg',
-		jpeg( 800, 600 )
-	);
-} );
-
-test.afterAll( async () => {
-	await setAdminLocale( '' );
-	await deleteAttachment( session, attachment.id );
-	await session.dispose();
-	await saveGuideSettings();
 } );
 
 test.beforeEach( async ( { page } ) => {
@@ -78,25 +61,12 @@ async function capture(
 	} );
 }
 
-/** The settings page with Test S3 Access run by its button (named `button`). */
+/** The settings page with Test S3 Access run by its button (named `button`), nothing focused. */
 async function settingsTested(
 	page: Page,
 	button = 'Test S3 Access'
 ): Promise< void > {
-	await page.goto( `${ site.url }${ SETTINGS_PATH }` );
-	const answer = page.waitForResponse( ( response ) =>
-		isRoute(
-			response.url(),
-			response.request().method(),
-			'POST',
-			TEST_ROUTE
-		)
-	);
-	await page
-		.locator( '#s3-media-sync-settings' )
-		.getByRole( 'button', { name: button, exact: true } )
-		.click();
-	await answer;
+	await settingsPageTested( page, button );
 	await page.locator( 'body' ).click( { position: { x: 1, y: 1 } } );
 }
 
@@ -137,20 +107,16 @@ test( 'settings, 390 px wide', async ( { page } ) => {
 } );
 
 test( 'the media list, after the bulk action', async ( { page } ) => {
-	await page.goto( `${ site.url }/wp-admin/upload.php?mode=list` );
-	await page.locator( `#cb-select-${ attachment.id }` ).check();
-	await page
-		.locator( '#bulk-action-selector-top' )
-		.selectOption( 's3_media_sync_make_private' );
-	await page.locator( '#doaction' ).click();
-	await expect( page.locator( '.s3-media-sync-notice' ) ).toBeVisible();
+	await applyBulkAction(
+		page,
+		[ uploads()[ 0 ]!.id ],
+		's3_media_sync_make_private'
+	);
 	await capture( page, 'media-list', false );
 } );
 
 test( 'Edit Media', async ( { page } ) => {
-	await page.goto(
-		`${ site.url }/wp-admin/post.php?post=${ attachment.id }&action=edit`
-	);
+	await openEditMedia( page, uploads()[ 0 ]!.id );
 	await page
 		.locator( '.compat-field-s3_media_sync' )
 		.scrollIntoViewIfNeeded();
@@ -158,11 +124,10 @@ test( 'Edit Media', async ( { page } ) => {
 } );
 
 test( 'the media modal', async ( { page } ) => {
-	await page.goto( `${ site.url }/wp-admin/upload.php?mode=grid` );
-	await page.locator( `.attachment[data-id="${ attachment.id }"]` ).click();
-	const field = page.locator( '.media-modal .compat-field-s3_media_sync' );
-	await field.scrollIntoViewIfNeeded();
-	await expect( field ).toBeVisible();
+	const modal = await openMediaModal( page, uploads()[ 0 ]!.id );
+	await modal
+		.locator( '.compat-field-s3_media_sync' )
+		.scrollIntoViewIfNeeded();
 	await capture( page, 'media-modal', false );
 } );
 
