@@ -25,7 +25,8 @@ final class Attachment_Acl_Field {
 	public function __construct( private readonly Acl_Changer $changer ) {}
 
 	public function register(): void {
-		add_filter( 'attachment_fields_to_edit', array( $this, 'field' ), 10, 2 );
+		// After Media_Library_Status's field: first where the file stands, then who may see it.
+		add_filter( 'attachment_fields_to_edit', array( $this, 'field' ), 20, 2 );
 		add_filter( 'attachment_fields_to_save', array( $this, 'save' ), 10, 2 );
 	}
 
