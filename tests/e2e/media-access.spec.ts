@@ -6,7 +6,8 @@
  * ACL on every object of each; the notice gives the counts and, for
  * private, the CDN caveat. The attachment details (the media modal and Edit
  * Media) show status and access in a field its label names, and their
- * "Who may see it in S3" select changes one attachment.
+ * "Who may see it in S3" select changes one attachment; so does the row
+ * action "Make private", whose notice says the CDN caveat too.
  *
  * Leaves the guide's settings (public-read) saved and deletes its uploads.
  */
@@ -145,4 +146,22 @@ test( 'the media modal shows status and access, and its select changes the ACL',
 	await expect( modal.getByLabel( 'Who may see it in S3' ) ).toHaveValue(
 		'public-read'
 	);
+} );
+
+test( 'the row action makes one attachment private and says the CDN caveat', async ( {
+	page,
+} ) => {
+	const [ , , c ] = uploaded() as [ Attachment, Attachment, Attachment ];
+	await logInAsAdmin( page );
+	await page.goto( `${ site.url }/wp-admin/upload.php?mode=list` );
+	await row( page, c.id ).hover();
+	await row( page, c.id )
+		.locator( '.row-actions .s3_media_sync_acl a' )
+		.click();
+	const notice = page.locator( '.notice.s3-media-sync-notice' );
+	await expect( notice ).toContainText(
+		'The attachment is now private: it is served through presigned URLs.'
+	);
+	await expect( notice ).toContainText( 'immutable' );
+	await expectPublic( c, false );
 } );
