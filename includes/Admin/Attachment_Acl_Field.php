@@ -7,6 +7,9 @@
  * Media with Update) through attachment_fields_to_save, where a changed
  * value goes to Acl_Changer. Core shows no error of that filter, so a
  * refusal is kept for a minute and shown in the field when it is drawn again.
+ * The modal does not draw its fields again after saving them (only when an
+ * attachment is added), so a few lines added to media-views draw them again
+ * once the select's change is saved, and put the focus back on the select.
  *
  * @package S3MediaSync
  */
@@ -28,6 +31,33 @@ final class Attachment_Acl_Field {
 		// After Media_Library_Status's field: first where the file stands, then who may see it.
 		add_filter( 'attachment_fields_to_edit', array( $this, 'field' ), 20, 2 );
 		add_filter( 'attachment_fields_to_save', array( $this, 'save' ), 10, 2 );
+		add_action( 'wp_enqueue_media', array( $this, 'redraw_after_save' ) );
+	}
+
+	/** After the modal saved the fields, draws them again when this field is among them. */
+	public function redraw_after_save(): void {
+		$script = <<<'JS'
+( function () {
+	var Compat = window.wp && wp.media && wp.media.view && wp.media.view.AttachmentCompat;
+	if ( ! Compat ) {
+		return;
+	}
+	var postSave = Compat.prototype.postSave;
+	Compat.prototype.postSave = function () {
+		postSave.apply( this, arguments );
+		var select = this.$( '.compat-field-s3_media_sync_acl select' );
+		if ( ! select.length ) {
+			return;
+		}
+		var focused = select.is( ':focus' );
+		this.render();
+		if ( focused ) {
+			this.$( '.compat-field-s3_media_sync_acl select' ).trigger( 'focus' );
+		}
+	};
+} )();
+JS;
+		wp_add_inline_script( 'media-views', $script );
 	}
 
 	private function synced_acl( int $attachment_id ): ?string {

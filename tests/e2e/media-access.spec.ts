@@ -133,11 +133,17 @@ test( 'the media modal shows status and access, and its select changes the ACL',
 				'save-attachment-compat'
 			)
 	);
+	// As a person does: focus on the select (a click or Tab), then a choice.
+	await select.focus();
 	await select.selectOption( 'public-read' );
 	expect( ( await saved ).status() ).toBe( 200 );
 	await expectPublic( c, true );
-	// Core's modal does not draw the fields again after saving them: opened
-	// again (the address now names the item), they say public.
+	// Drawn again once saved, the focus back on the select: they say public.
+	await expect(
+		modal.getByLabel( 'Amazon S3', { exact: true } )
+	).toContainText( 'Public' );
+	await expect( modal.getByLabel( 'Who may see it in S3' ) ).toBeFocused();
+	// And so they say when the modal is opened again.
 	await expect( page ).toHaveURL( new RegExp( `item=${ c.id }` ) );
 	await page.reload();
 	await expect(
