@@ -32,7 +32,6 @@ export const CORE_COMPONENT_STRINGS = [
 	'Notice',
 	'(opens in a new tab)',
 	'Close',
-	'Dismiss this notice',
 ];
 
 /** The language files of the site: wp-content/languages/. */
@@ -104,7 +103,9 @@ export async function setAdminLocale( locale: string ): Promise< void > {
  * - whitespace, digits, punctuation and symbols (numbers, "—", "%", "/");
  * - text of `pre`, `code`, `kbd`, `input`, `textarea` (the policy JSON, the
  *   setup script, commands, keys: code and user input, never prose), and of
- *   `time` (a date in the site's date format);
+ *   `time` (a date in the site's date format), and of `.notice-dismiss`
+ *   (the button core's common.js adds to every dismissible notice, with
+ *   core's "Dismiss this notice.");
  * - a text node that is exactly an AWS identifier: an IAM action
  *   (`s3:PutObject`) or a canned ACL name (`public-read`, `private`), which
  *   AWS's own screens show untranslated;
@@ -123,7 +124,7 @@ export async function unmarkedText(
 	return page.evaluate(
 		( { selectors: roots, userData: data, core, open, close } ) => {
 			const exempt =
-				'pre, code, kbd, input, textarea, time, script, style';
+				'pre, code, kbd, input, textarea, time, script, style, .notice-dismiss';
 			const identifier = /^(s3:[A-Za-z]+|public-read|private)$/;
 			const visible = ( element: Element ): boolean => {
 				const select = element.closest( 'select' );
