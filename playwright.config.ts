@@ -39,6 +39,12 @@ export default defineConfig( {
 		{ name: 's3', testDir: 'tests/s3' },
 		{ name: 'integration', testDir: 'tests/integration' },
 		{ name: 'e2e', testDir: 'tests/e2e' },
+		// Captures for docs/screenshots/, not tests: tools/test.ts runs them after e2e, uncounted.
+		{
+			name: 'screenshots',
+			testDir: 'tests/e2e',
+			testMatch: 'screenshots.ts',
+		},
 		// Faults and concurrent uploads, on the MariaDB site (tools/mariadb-site.ts).
 		{ name: 'stress', testDir: 'tests/stress', timeout: 600_000 },
 		// A network of sites sharing one bucket (tools/multisite-site.ts).

@@ -11,6 +11,7 @@ declare(strict_types=1);
 
 namespace S3MediaSync;
 
+use S3MediaSync\Admin\Attachment_Acl_Field;
 use S3MediaSync\Admin\Attention_Health_Test;
 use S3MediaSync\Admin\Encryption_Key_Health_Test;
 use S3MediaSync\Admin\Deactivation_Warning;
@@ -80,7 +81,8 @@ final class Hooks {
 		// The admin: settings page, media library, plugins screen, Site Health.
 		if ( is_admin() ) {
 			( new Settings_Page() )->register();                 // admin_menu, admin_enqueue_scripts; its Asset_Loader: admin_notices when the built script is missing.
-			( new Media_Library_Acl_Action( $s->acl_changer ) )->register(); // media_row_actions, admin_post_, admin_notices.
+			( new Media_Library_Acl_Action( $s->acl_changer ) )->register(); // media_row_actions, admin_post_, bulk_actions-upload, handle_bulk_actions-upload, admin_notices.
+			( new Attachment_Acl_Field( $s->acl_changer ) )->register(); // attachment_fields_to_edit, attachment_fields_to_save, wp_enqueue_media.
 			( new Media_Library_Status( $s->offloader ) )->register(); // manage_media_columns, manage_media_custom_column, media_row_actions, attachment_fields_to_edit, admin_post_.
 			( new Deactivation_Warning() )->register();          // after_plugin_row_, plugin_action_links_.
 		}

@@ -340,14 +340,77 @@ export function scriptJsonName( locale: string, script: string ): string {
 	return `${ TEXT_DOMAIN }-${ locale }-${ hash }.json`;
 }
 
-/** Every file this script writes, name → contents, from the .po files in `languages/`. */
-export function translationOutputs( root = ROOT ): Map< string, Buffer > {
-	const languages = join( root, 'languages' );
-	const pot = parsePo(
-		readFileSync( join( languages, `${ TEXT_DOMAIN }.pot` ), 'utf8' ),
+/** The .mo and the scripts' .json of one locale's translation, name → contents. */
+export function localeOutputs(
+	po: PoFile,
+	locale: string,
+	pot: PoFile
+): Map< string, Buffer > {
+	const outputs = new Map< string, Buffer >();
+	outputs.set( `${ TEXT_DOMAIN }-${ locale }.mo`, compileMo( po ) );
+	for ( const { script, sources } of SCRIPTS ) {
+		const json = scriptJson(
+			po,
+			locale,
+			script,
+			scriptStrings( pot, sources )
+		);
+		if ( Object.keys( json.locale_data.messages ).length > 1 ) {
+			outputs.set(
+				scriptJsonName( locale, script ),
+				Buffer.from( `${ JSON.stringify( json ) }\n`, 'utf8' )
+			);
+		}
+	}
+	return outputs;
+}
+
+/** The markers of the pseudo locale: every translated string is wrapped in them. */
+export const PSEUDO_OPEN = '⟦';
+export const PSEUDO_CLOSE = '⟧';
+
+/**
+ * A pseudo translation of the template: every msgstr is its msgid (or
+ * plural) wrapped as ⟦…⟧, placeholders untouched. Text on a screen without
+ * the markers was not translated (tests/e2e/i18n-pseudo.spec.ts).
+ */
+export function pseudoPo( pot: PoFile, locale: string ): PoFile {
+	const wrap = ( text: string ): string =>
+		`${ PSEUDO_OPEN }${ text }${ PSEUDO_CLOSE }`;
+	return {
+		headers: {
+			'Content-Type': 'text/plain; charset=UTF-8',
+			Language: locale,
+			'Plural-Forms': 'nplurals=2; plural=(n != 1);',
+			'PO-Revision-Date': '2026-01-01T00:00:00+00:00',
+		},
+		entries: pot.entries.map( ( entry ) => ( {
+			...entry,
+			strings:
+				entry.plural === undefined
+					? [ wrap( entry.id ) ]
+					: [ wrap( entry.id ), wrap( entry.plural ) ],
+			flags: entry.flags.filter( ( flag ) => flag !== 'fuzzy' ),
+		} ) ),
+	};
+}
+
+/** The template, parsed (its duplicate "S3 Media Sync" merged). */
+export function readPot( root = ROOT ): PoFile {
+	return parsePo(
+		readFileSync(
+			join( root, 'languages', `${ TEXT_DOMAIN }.pot` ),
+			'utf8'
+		),
 		`${ TEXT_DOMAIN }.pot`,
 		true
 	);
+}
+
+/** Every file this script writes, name → contents, from the .po files in `languages/`. */
+export function translationOutputs( root = ROOT ): Map< string, Buffer > {
+	const languages = join( root, 'languages' );
+	const pot = readPot( root );
 	const outputs = new Map< string, Buffer >();
 	const pattern = new RegExp(
 		`^${ TEXT_DOMAIN }-([a-z]{2,3}(?:_[A-Z]{2})?(?:_\\w+)?)\\.po$`
@@ -363,20 +426,8 @@ export function translationOutputs( root = ROOT ): Map< string, Buffer > {
 			readFileSync( join( languages, file ), 'utf8' ),
 			file
 		);
-		outputs.set( `${ TEXT_DOMAIN }-${ locale }.mo`, compileMo( po ) );
-		for ( const { script, sources } of SCRIPTS ) {
-			const json = scriptJson(
-				po,
-				locale,
-				script,
-				scriptStrings( pot, sources )
-			);
-			if ( Object.keys( json.locale_data.messages ).length > 1 ) {
-				outputs.set(
-					scriptJsonName( locale, script ),
-					Buffer.from( `${ JSON.stringify( json ) }\n`, 'utf8' )
-				);
-			}
+		for ( const [ name, contents ] of localeOutputs( po, locale, pot ) ) {
+			outputs.set( name, contents );
 		}
 	}
 	return outputs;

@@ -47,6 +47,7 @@ import {
 	phpTestsNeedS3,
 	phpunitConfigFor,
 	readPhpTestClass,
+	screenshotPlan,
 	type PhpTestClass,
 	type Selection,
 	type Suite,
@@ -295,9 +296,17 @@ async function main(): Promise< number > {
 		printSuite( 'php', results.get( 'php' ) );
 	}
 
+	const screenshots = screenshotPlan( selection );
 	for ( const project of PLAYWRIGHT_SUITES ) {
 		if ( ! env || ! suites.includes( project ) ) {
 			continue;
+		}
+		const projectFiles =
+			project === 'e2e'
+				? screenshots.e2eFiles
+				: selection.files[ project ];
+		if ( projectFiles?.length === 0 ) {
+			continue; // Only the screenshots were named.
 		}
 		// Suites with a site of their own read its state, not the test site's.
 		const ownSite = {
@@ -324,7 +333,7 @@ async function main(): Promise< number > {
 					? // A pattern may match nothing in one of several suites.
 						[ '--grep', selection.grep, '--pass-with-no-tests' ]
 					: [] ),
-				...( selection.files[ project ] ?? [] ),
+				...( projectFiles ?? [] ),
 			],
 			{
 				...stateEnv,
@@ -342,6 +351,28 @@ async function main(): Promise< number > {
 			)
 		);
 		printSuite( project, results.get( project ) );
+	}
+
+	// Screenshots for docs/screenshots/ (tests/e2e/screenshots.ts): captures,
+	// not tests, so their outcome is printed on its own and never counted.
+	if ( env && screenshots.capture ) {
+		const report = join( artifacts, 'playwright-screenshots.json' );
+		await runSuite(
+			'npx',
+			[
+				'playwright',
+				'test',
+				'--project=screenshots',
+				'--reporter=list,json',
+			],
+			{ ...stateEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: report }
+		);
+		const counts = existsSync( report )
+			? countPlaywright( readFileSync( report, 'utf8' ) )
+			: null;
+		process.stdout.write(
+			`Screenshots (not tests, not counted): ${ counts?.passed ?? 0 } captured, ${ counts?.failed ?? 'all' } failed, in docs/screenshots/\n`
+		);
 	}
 
 	await stopAll();

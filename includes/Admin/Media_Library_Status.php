@@ -1,9 +1,11 @@
 <?php
 /**
  * Where each attachment stands with S3, in the media library: a column in
- * the list view, a line in the attachment details, and a "Retry upload" row
- * action for attachments not in S3 (admin-post.php, nonce-checked). S3's
- * error text is shown to users who can manage the plugin only.
+ * the list view and a field in the attachment details (the media modal and
+ * Edit Media), each saying the status and, once in S3, who may see the
+ * files (public or private); and a "Retry upload" row action for
+ * attachments not in S3 (admin-post.php, nonce-checked). S3's error
+ * text is shown to users who can manage the plugin only.
  *
  * @package S3MediaSync
  */
@@ -45,7 +47,7 @@ final class Media_Library_Status {
 		}
 	}
 
-	/** One line of HTML saying the state; every piece from the database is escaped. */
+	/** HTML saying the status and the access; every piece from the database is escaped. */
 	public function describe( int $attachment_id ): string {
 		$state = Offload_State::of( $attachment_id );
 		if ( null === $state ) {
@@ -57,6 +59,9 @@ final class Media_Library_Status {
 			default                => __( 'Failed', 's3-media-sync' ),
 		};
 		$html = '<span class="s3-media-sync-status is-' . esc_attr( $state->status ) . '">' . esc_html( $label ) . '</span>';
+		if ( Offload_State::SYNCED === $state->status ) {
+			$html .= '<br>' . self::access( $state->acl );
+		}
 		if ( Offload_State::SYNCED !== $state->status && null !== $state->error ) {
 			// S3's text names the IAM user and the account: for those who manage the plugin only.
 			$html .= '<br><small>' . esc_html(
@@ -70,6 +75,17 @@ final class Media_Library_Status {
 			$html .= '<br><small class="s3-media-sync-protected">' . esc_html__( 'Protected folder: private in S3, and kept on this server.', 's3-media-sync' ) . '</small>';
 		}
 		return $html;
+	}
+
+	/** Who may see an attachment's objects, by their ACL. */
+	public static function access( string $acl ): string {
+		$label = match ( $acl ) {
+			'private'     => __( 'Private: served through presigned URLs', 's3-media-sync' ),
+			'public-read' => __( 'Public', 's3-media-sync' ),
+			default       => __( 'Access set by the bucket', 's3-media-sync' ),
+		};
+		$class = in_array( $acl, array( 'private', 'public-read' ), true ) ? $acl : 'bucket-default';
+		return '<span class="s3-media-sync-access is-' . esc_attr( $class ) . '">' . esc_html( $label ) . '</span>';
 	}
 
 	/**
@@ -92,10 +108,11 @@ final class Media_Library_Status {
 	 * @return array<string, array<string, mixed>>
 	 */
 	public function details_field( array $fields, \WP_Post $post ): array {
+		// Core labels the field for="attachments-<id>-<name>": an <output> of that id is what the label names.
 		$fields[ self::COLUMN ] = array(
 			'label' => __( 'Amazon S3', 's3-media-sync' ),
 			'input' => 'html',
-			'html'  => wp_kses_post( $this->describe( $post->ID ) ),
+			'html'  => sprintf( '<output id="%s" class="s3-media-sync-field">%s</output>', esc_attr( 'attachments-' . $post->ID . '-' . self::COLUMN ), wp_kses_post( $this->describe( $post->ID ) ) ),
 		);
 		return $fields;
 	}

@@ -17,6 +17,7 @@ import {
 	phpTestsNeedS3,
 	phpunitConfigFor,
 	readPhpTestClass,
+	screenshotPlan,
 	suiteOfPath,
 	type PhpTestClass,
 } from '../../tools/lib/test-selection';
@@ -141,6 +142,30 @@ describe( 'parseTestArgs', () => {
 				root
 			)
 		).toThrow( 'belongs to the php suite' );
+	} );
+} );
+
+describe( 'screenshotPlan', () => {
+	it( 'captures after a whole e2e suite, or when the captures file is named, never as an e2e test', () => {
+		const plan = ( args: string[] ) =>
+			screenshotPlan( parseTestArgs( args, ROOT ) );
+		expect( plan( [] ) ).toEqual( { capture: true, e2eFiles: undefined } );
+		expect( plan( [ '--only=e2e' ] ) ).toEqual( {
+			capture: true,
+			e2eFiles: undefined,
+		} );
+		expect( plan( [ '--only=js,php' ] ).capture ).toBe( false );
+		expect( plan( [ '--only=e2e', '-g', 'German' ] ).capture ).toBe(
+			false
+		);
+		expect( plan( [ 'tests/e2e/i18n-pseudo.spec.ts' ] ) ).toEqual( {
+			capture: false,
+			e2eFiles: [ 'tests/e2e/i18n-pseudo.spec.ts' ],
+		} );
+		expect( plan( [ 'tests/e2e/screenshots.ts' ] ) ).toEqual( {
+			capture: true,
+			e2eFiles: [],
+		} );
 	} );
 } );
 

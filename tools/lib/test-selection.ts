@@ -348,3 +348,29 @@ export function phpunitConfigFor(
 	}
 	return replaced;
 }
+
+/** The screenshot captures (docs/screenshots/): a Playwright project of their own, never counted. */
+export const SCREENSHOTS_FILE = 'tests/e2e/screenshots.ts';
+
+/**
+ * Whether this run captures the screenshots — after a whole e2e suite, or
+ * when their file is named — and the e2e files left to run as tests
+ * (undefined: the whole suite; []: none, only the captures were named).
+ */
+export function screenshotPlan( selection: Selection ): {
+	capture: boolean;
+	e2eFiles: string[] | undefined;
+} {
+	if ( ! selection.suites.includes( 'e2e' ) ) {
+		return { capture: false, e2eFiles: undefined };
+	}
+	const files = selection.files.e2e;
+	if ( files === undefined ) {
+		return {
+			capture: selection.grep === undefined,
+			e2eFiles: undefined,
+		};
+	}
+	const tests = files.filter( ( file ) => file !== SCREENSHOTS_FILE );
+	return { capture: tests.length < files.length, e2eFiles: tests };
+}

@@ -294,9 +294,16 @@ function debianMirror(): string {
 	return mirror.replace( /\/$/, '' );
 }
 
-async function fromDebian( target: string, suite: string ): Promise< string > {
-	// One apt state per suite: two suites' package lists never mix.
-	const aptDir = join( CACHE, 'apt', suite );
+/**
+ * A private apt configuration for one Debian suite in `aptDir` (its own
+ * sources, lists and download cache; the system's apt state is untouched),
+ * with the package lists updated: the options to pass to apt-get and
+ * apt-cache. Also used for core's translations (l10n.ts).
+ */
+export async function privateApt(
+	aptDir: string,
+	suite: string
+): Promise< string[] > {
 	const lists = join( aptDir, 'lists' );
 	const cache = join( aptDir, 'cache' );
 	mkdirSync( join( lists, 'partial' ), { recursive: true } );
@@ -320,10 +327,15 @@ async function fromDebian( target: string, suite: string ): Promise< string > {
 		'-o',
 		'APT::Sandbox::User=root',
 	];
-	process.stdout.write(
-		`Fetching WordPress from Debian ${ suite } (${ mirror })…\n`
-	);
+	process.stdout.write( `Reading Debian ${ suite } (${ mirror })…\n` );
 	await run( 'apt-get', [ ...options, 'update' ] );
+	return options;
+}
+
+async function fromDebian( target: string, suite: string ): Promise< string > {
+	// One apt state per suite: two suites' package lists never mix.
+	const aptDir = join( CACHE, 'apt', suite );
+	const options = await privateApt( aptDir, suite );
 	const show = await run( 'apt-cache', [
 		...options,
 		'show',
