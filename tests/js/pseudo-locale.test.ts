@@ -73,7 +73,12 @@ describe( 'the pseudo locale', () => {
 		);
 		expect( fromScripts.length ).toBeGreaterThan( 100 );
 		for ( const entry of fromScripts ) {
-			expect( messages[ entry.id ]?.[ 0 ] ).toBe(
+			// Jed keys a string with a context as "context\u0004string".
+			const key =
+				entry.context !== undefined
+					? `${ entry.context }\u0004${ entry.id }`
+					: entry.id;
+			expect( messages[ key ]?.[ 0 ] ).toBe(
 				`${ PSEUDO_OPEN }${ entry.id }${ PSEUDO_CLOSE }`
 			);
 		}
