@@ -44,9 +44,10 @@ test( 'copying existing media shows progress to 100% and the library column turn
 		);
 		for ( const id of ids.slice( 0, 5 ) ) {
 			const row = page.locator( `#post-${ id }` );
-			await expect( row.locator( 'td.column-s3_media_sync' ) ).toHaveText(
-				'Synced'
-			);
+			// The status; the cell says public or private below it.
+			await expect(
+				row.locator( 'td.column-s3_media_sync .s3-media-sync-status' )
+			).toHaveText( 'Synced' );
 		}
 	} finally {
 		deletePosts( [ ...ids, ...library.parents ] );

@@ -798,9 +798,10 @@ test.describe( 'Output escaping', () => {
 			await logInAsAdmin( page );
 			await page.goto( `${ site.url }/wp-admin/upload.php?mode=list` );
 			const row = page.locator( `#post-${ made.id }` );
-			await expect( row.locator( 'td.column-s3_media_sync' ) ).toHaveText(
-				'Synced'
-			);
+			// The status; the cell says public or private below it.
+			await expect(
+				row.locator( 'td.column-s3_media_sync .s3-media-sync-status' )
+			).toHaveText( 'Synced' );
 			await row.hover();
 			await row.getByRole( 'link', { name: 'Make private' } ).click();
 			await page.waitForURL( /\/wp-admin\/upload\.php\?mode=list/ );

@@ -109,7 +109,7 @@ final class SyncJobTest extends TestCase {
 
 		do_action( Sync_Job::CRON_HOOK );
 		$this->assertGreaterThan( $long_ago, (int) $this->raw_option( Sync_Job::BEAT_PREFIX . '1' ), 'a worker was sent' );
-		for ( $look = 0; $look < 90 && 'done' !== maybe_unserialize( (string) $this->raw_option( Sync_Job::OPTION ) )['state']; $look++ ) {
+		for ( $look = 0; $look < 180 && 'done' !== maybe_unserialize( (string) $this->raw_option( Sync_Job::OPTION ) )['state']; $look++ ) {
 			sleep( 1 );
 		}
 		$this->assertSame( 'done', maybe_unserialize( (string) $this->raw_option( Sync_Job::OPTION ) )['state'] );
