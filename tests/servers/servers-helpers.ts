@@ -88,6 +88,13 @@ function isMedia( request: Request ): boolean {
 	) {
 		return false;
 	}
+	// wp-admin's own pictures (Thickbox's spinner) are not media: a navigation cancels them.
+	if (
+		url.startsWith( `${ servers.url }/wp-includes/` ) ||
+		url.startsWith( `${ servers.url }/wp-admin/` )
+	) {
+		return false;
+	}
 	return (
 		[ 'image', 'media' ].includes( request.resourceType() ) ||
 		url.includes( '/wp-content/uploads/' )
