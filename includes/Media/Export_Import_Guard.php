@@ -37,6 +37,6 @@ final class Export_Import_Guard {
 
 	/** @param mixed $meta_key A meta key, as a filter hands it over. */
 	private static function ours( mixed $meta_key ): bool {
-		return is_string( $meta_key ) && in_array( $meta_key, Offload_State::ALL_META, true );
+		return is_string( $meta_key ) && ( in_array( $meta_key, Offload_State::ALL_META, true ) || File_Index::is_key( $meta_key ) );
 	}
 }

@@ -1,14 +1,20 @@
 <?php
 /**
- * Which attachment records which file: one `_s3_media_sync_file` post meta
- * row per file an offload state names (its path below the uploads root, in
- * any bucket), written with the state. It answers in one query what the
- * serialized state cannot: whether a file name is already taken by another
- * attachment (even when no local file is left), and who else records a file
- * before one of its objects is deleted.
+ * Which attachment records which file: for each file an offload state names
+ * (its path below the uploads root, in any bucket), written with the state,
+ * one `_s3_media_sync_file` post meta row (value: the path) and one row
+ * under the file's own key, `_s3_media_sync_file_` + the path's MD5 (value:
+ * the path again). It answers what the serialized state cannot: whether a
+ * file name is already taken by another attachment (even when no local file
+ * is left), and who else records a file before one of its objects is
+ * deleted. "Who records this file?" looks the file's own key up in core's
+ * meta_key index, so it reads that file's rows and no others however large
+ * the library; "which names start with …" still reads every
+ * `_s3_media_sync_file` row (docs/performance-budgets.md, "Queries at scale").
  *
- * Records made before the index existed are indexed by migrate(), a few
- * hundred at a time, until none is left.
+ * Records made before the per-file keys existed are indexed again by
+ * migrate(), a few hundred at a time; until it is done, lookups read the
+ * `_s3_media_sync_file` rows as before.
  *
  * @package S3MediaSync
  */
@@ -21,15 +27,39 @@ final class File_Index {
 
 	public const META = '_s3_media_sync_file';
 
-	/** Set once every record older than the index has its rows. */
-	public const MIGRATED_OPTION = 's3_media_sync_file_index';
+	/** Followed by the MD5 of the file's path: the row "who records this file?" finds by its key. */
+	public const KEY_PREFIX = '_s3_media_sync_file_';
+
+	/** Set once every record older than the per-file keys has its rows. */
+	public const MIGRATED_OPTION = 's3_media_sync_file_keys';
+
+	/** The meta key of the file's own row. */
+	public static function key( string $file ): string {
+		return self::KEY_PREFIX . md5( $file );
+	}
+
+	/** Whether a post meta key is one of the index's. */
+	public static function is_key( string $meta_key ): bool {
+		return self::META === $meta_key || str_starts_with( $meta_key, self::KEY_PREFIX );
+	}
 
 	/** @param list<string> $files Files the attachment's state records. */
 	public static function replace( int $attachment_id, array $files ): void {
+		foreach ( array_keys( (array) get_post_meta( $attachment_id ) ) as $key ) {
+			if ( str_starts_with( (string) $key, self::KEY_PREFIX ) ) {
+				delete_post_meta( $attachment_id, (string) $key );
+			}
+		}
 		delete_post_meta( $attachment_id, self::META );
 		foreach ( array_unique( $files ) as $file ) {
 			add_post_meta( $attachment_id, self::META, wp_slash( $file ) );
+			add_post_meta( $attachment_id, self::key( $file ), wp_slash( $file ) );
 		}
+	}
+
+	/** Whether every record has its per-file keys (migrate() is done). */
+	private static function keyed(): bool {
+		return 'done' === get_option( self::MIGRATED_OPTION );
 	}
 
 	/**
@@ -48,10 +78,32 @@ final class File_Index {
 
 	/** @return list<int> Attachments other than `$except` that record the file. */
 	public static function other_owners( string $file, int $except ): array {
+		$owners = self::owners_of( array( $file ) )[ $file ];
+		return array_values( array_diff( $owners, array( $except ) ) );
+	}
+
+	/**
+	 * @param list<string> $files Paths relative to the uploads root.
+	 * @return array<string, list<int>> Each file => the attachments that record it, lowest id first.
+	 */
+	public static function owners_of( array $files ): array {
 		global $wpdb;
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- must see every row now, not a cached answer.
-		$ids = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT post_id FROM {$wpdb->postmeta} WHERE meta_key = %s AND meta_value = %s AND post_id <> %d", self::META, $file, $except ) );
-		return array_map( 'intval', (array) $ids );
+		$found = array_fill_keys( $files, array() );
+		if ( array() === $files ) {
+			return $found;
+		}
+		$keys = self::keyed() ? array_map( array( self::class, 'key' ), $files ) : array( self::META );
+		$in   = implode( ',', array_fill( 0, count( $keys ), '%s' ) );
+		$vin  = implode( ',', array_fill( 0, count( $files ), '%s' ) );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- placeholders only; must see every row now, not a cached answer.
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT post_id, meta_value FROM {$wpdb->postmeta} WHERE meta_key IN ({$in}) AND meta_value IN ({$vin}) ORDER BY post_id", array_merge( $keys, $files ) ), ARRAY_A );
+		foreach ( (array) $rows as $row ) {
+			$file = (string) $row['meta_value'];
+			if ( isset( $found[ $file ] ) && ! in_array( (int) $row['post_id'], $found[ $file ], true ) ) {
+				$found[ $file ][] = (int) $row['post_id'];
+			}
+		}
+		return $found;
 	}
 
 	/**

@@ -8,8 +8,8 @@
  * rather than written (`adopted`), and the last error. Deletion only ever
  * touches keys recorded here, and only after Recorded_Objects trusts them.
  *
- * Every recorded file also gets one `_s3_media_sync_file` row (File_Index),
- * so "which attachment records this file?" is one indexed query.
+ * Every recorded file also gets its File_Index rows, so "which attachment
+ * records this file?" is one indexed query.
  *
  * @package S3MediaSync
  */
@@ -180,13 +180,13 @@ final class Offload_State {
 				array_push( $values, (int) $id, $key, $value );
 			}
 			foreach ( $state->files() as $file ) {
-				$rows[] = '(%d, %s, %s)';
-				array_push( $values, (int) $id, File_Index::META, $file );
+				array_push( $rows, '(%d, %s, %s)', '(%d, %s, %s)' );
+				array_push( $values, (int) $id, File_Index::META, $file, (int) $id, File_Index::key( $file ), $file );
 			}
 		}
 		$in = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
 		// phpcs:disable WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- placeholders only; caches cleared below.
-		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->postmeta} WHERE post_id IN ({$in}) AND meta_key IN (%s, %s, %s, %s)", array_merge( $ids, array( self::META, self::STATUS_META, self::NEXT_META, File_Index::META ) ) ) );
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->postmeta} WHERE post_id IN ({$in}) AND ( meta_key IN (%s, %s, %s, %s) OR meta_key LIKE %s )", array_merge( $ids, array( self::META, self::STATUS_META, self::NEXT_META, File_Index::META, $wpdb->esc_like( File_Index::KEY_PREFIX ) . '%' ) ) ) );
 		$wpdb->query( $wpdb->prepare( "INSERT INTO {$wpdb->postmeta} (post_id, meta_key, meta_value) VALUES " . implode( ', ', $rows ), $values ) );
 		// phpcs:enable
 		wp_cache_delete_multiple( $ids, 'post_meta' );
@@ -204,7 +204,7 @@ final class Offload_State {
 		delete_post_meta( $attachment_id, self::META );
 		delete_post_meta( $attachment_id, self::STATUS_META );
 		delete_post_meta( $attachment_id, self::NEXT_META );
-		delete_post_meta( $attachment_id, File_Index::META );
+		File_Index::replace( $attachment_id, array() );
 	}
 
 	/** @return array<string, mixed> */

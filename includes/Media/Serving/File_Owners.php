@@ -3,8 +3,8 @@
  * Which attachments record a file, for URLs that come without an
  * attachment id (a link typed into a paragraph, a shortcode's src, an RSS
  * enclosure, a theme mod, a request for a missing upload): the File_Index
- * rows (`_s3_media_sync_file`, one per recorded file) answer for many files
- * in one query on the meta_key index. Answers are kept for the request, and
+ * rows (one under each recorded file's own key) answer for many files in
+ * one query on the meta_key index (File_Index::owners_of()). Answers are kept for the request, and
  * the owners' post meta is primed with them, so mapping the URLs after that
  * reads no more rows.
  *
@@ -43,19 +43,11 @@ final class File_Owners {
 
 	/** @param list<string> $files Not looked up yet this request. */
 	private function look_up( array $files ): void {
-		global $wpdb;
-		foreach ( $files as $file ) {
-			$this->owners[ $file ] = array();
-		}
-		$in = implode( ',', array_fill( 0, count( $files ), '%s' ) );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- placeholders only; kept for the request above.
-		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT post_id, meta_value FROM {$wpdb->postmeta} WHERE meta_key = %s AND meta_value IN ({$in}) ORDER BY post_id", array_merge( array( File_Index::META ), $files ) ), ARRAY_A );
-		$ids  = array();
-		foreach ( (array) $rows as $row ) {
-			$file = (string) $row['meta_value'];
-			if ( isset( $this->owners[ $file ] ) && ! in_array( (int) $row['post_id'], $this->owners[ $file ], true ) ) {
-				$this->owners[ $file ][] = (int) $row['post_id'];
-				$ids[ (int) $row['post_id'] ] = true;
+		$ids = array();
+		foreach ( File_Index::owners_of( $files ) as $file => $owners ) {
+			$this->owners[ (string) $file ] = $owners;
+			foreach ( $owners as $id ) {
+				$ids[ $id ] = true;
 			}
 		}
 		if ( array() !== $ids ) {

@@ -94,7 +94,7 @@ final class Served_Urls {
 		if ( Offload_State::META === $meta_key && null !== $this->attachments ) {
 			$this->attachments->forget( $object_id );
 		}
-		if ( File_Index::META === $meta_key ) {
+		if ( File_Index::is_key( $meta_key ) ) {
 			$this->owners->forget();
 		}
 	}
