@@ -49,6 +49,9 @@ final class CommandTest extends TestCase {
 		delete_option( Settings_Fields::OPTION );
 		delete_option( Bulk_Sync::RUN_OPTION );
 		delete_option( Sync_Job::OPTION );
+		for ( $slot = 0; $slot <= Sync_Job::MAX_WORKERS; $slot++ ) {
+			delete_option( Sync_Job::BEAT_PREFIX . $slot );
+		}
 		wp_clear_scheduled_hook( Sync_Job::CRON_HOOK );
 		parent::tearDown();
 	}

@@ -105,6 +105,10 @@ final class SyncJobTest extends TestCase {
 			),
 			false
 		);
+		// No beat of an earlier test's workers may make the job look alive.
+		for ( $slot = 0; $slot <= Sync_Job::MAX_WORKERS; $slot++ ) {
+			delete_option( Sync_Job::BEAT_PREFIX . $slot );
+		}
 		update_option( Sync_Job::BEAT_PREFIX . '0', $long_ago, false );
 
 		do_action( Sync_Job::CRON_HOOK );
