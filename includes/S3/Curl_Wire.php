@@ -19,11 +19,11 @@ final class Curl_Wire {
 	) {}
 
 	/**
-	 * @param array<int, Request>               $requests Requests, by index.
-	 * @param array<int, array<string, string>> $signed   Their signed headers, by index.
+	 * @param array<int, Request> $requests Requests, by index.
+	 * @param callable            $sign     Request => its signed headers, called as it starts.
 	 * @return array<int, Wire_Answer> Answers, by index.
 	 */
-	public function run( array $requests, array $signed ): array {
+	public function run( array $requests, callable $sign ): array {
 		uasort( $requests, static fn( Request $a, Request $b ): int => $b->size() <=> $a->size() );
 		$multi   = curl_multi_init();
 		$active  = array(); // spl_object_id( handle ) => transfer.
@@ -31,10 +31,10 @@ final class Curl_Wire {
 		$queue   = array_keys( $requests );
 		$running = 0;
 
-		$start_next = function () use ( &$queue, &$active, &$running, $requests, $signed, $multi ): void {
+		$start_next = function () use ( &$queue, &$active, &$running, $requests, $sign, $multi ): void {
 			while ( count( $active ) < max( 1, $this->concurrency ) && array() !== $queue ) {
 				$index             = (int) array_shift( $queue );
-				$transfer          = $this->start( $requests[ $index ], $signed[ $index ] );
+				$transfer          = $this->start( $requests[ $index ], $sign( $requests[ $index ] ) );
 				$transfer['index'] = $index;
 				curl_multi_add_handle( $multi, $transfer['handle'] );
 				$active[ spl_object_id( $transfer['handle'] ) ] = $transfer;

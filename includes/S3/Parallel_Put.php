@@ -58,18 +58,17 @@ final class Parallel_Put {
 	}
 
 	private function request( Upload_Job $job ): Request {
-		$md5     = (string) md5_file( $job->path, true );
 		$headers = array_merge(
 			$job->headers,
 			array(
 				'content-type'   => $job->content_type,
 				'content-length' => (string) filesize( $job->path ),
-				'content-md5'    => base64_encode( $md5 ), // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
 			)
 		);
 		if ( '' !== $job->acl ) {
 			$headers['x-amz-acl'] = $job->acl;
 		}
-		return new Request( 'PUT', $this->address->object_url( $job->key ), $headers, '', $job->path, bin2hex( $md5 ) );
+		// Hashed when its PUT starts: the largest file is on the wire before the others are read.
+		return new Request( 'PUT', $this->address->object_url( $job->key ), $headers, '', $job->path, '', true );
 	}
 }

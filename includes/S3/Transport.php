@@ -82,15 +82,14 @@ final class Transport {
 				}
 				break;
 			}
-			$signed = array();
-			foreach ( $pending as $index => $request ) {
+			foreach ( array_keys( $pending ) as $index ) {
 				++$attempts[ $index ];
-				$payload          = '' === $request->path ? hash( 'sha256', $request->body ) : Signer::UNSIGNED_PAYLOAD;
-				$signed[ $index ] = $this->signer->sign( $request->method, $request->url, $request->headers, $payload, $this->clock->now() );
 			}
+			// Signed as each one starts: a streamed file is hashed then, not before the first is on the wire.
+			$sign    = fn( Request $request ): array => $this->signer->sign( $request->method, $request->url, $request->headers(), '' === $request->path ? hash( 'sha256', $request->body ) : Signer::UNSIGNED_PAYLOAD, $this->clock->now() );
 			$answers = 1 === count( $pending ) && '' === reset( $pending )->path
-				? array( (int) key( $pending ) => $this->over_http_api( reset( $pending ), reset( $signed ), $timeout ) )
-				: ( new Curl_Wire( $concurrency, $timeout ) )->run( $pending, $signed );
+				? array( (int) key( $pending ) => $this->over_http_api( reset( $pending ), $sign( reset( $pending ) ), $timeout ) )
+				: ( new Curl_Wire( $concurrency, $timeout ) )->run( $pending, $sign );
 			$retry   = array();
 			$skewed  = false;
 			foreach ( $answers as $index => $answer ) {
@@ -176,7 +175,7 @@ final class Transport {
 		if ( $answer->status < 200 || $answer->status >= 300 ) {
 			return S3_Error::from_response( $answer->status, $answer->headers, $answer->body );
 		}
-		if ( '' !== $request->md5 && strtolower( trim( $answer->headers['etag'] ?? '', '"' ) ) !== $request->md5 ) {
+		if ( '' !== $request->md5() && strtolower( trim( $answer->headers['etag'] ?? '', '"' ) ) !== $request->md5() ) {
 			// Not confirmed: retried as transient, and the local file is kept.
 			return new S3_Error( 'BadDigest', __( 'S3 stored something other than the file sent (its ETag is not the file\'s MD5).', 's3-media-sync' ), $answer->status );
 		}

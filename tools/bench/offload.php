@@ -46,7 +46,7 @@ $files   = ( new Attachment_Files() )->of( $id );
 // Under wp-content/uploads/, the only place the guide's policy lets the plugin write.
 $keys    = Object_Keys::for_site( '' );
 $jobs    = array_map(
-	static fn( string $path ): Upload_Job => new Upload_Job( (string) $keys->for_file( $path ), $path, 'image/jpeg', 'public-read', 'public, max-age=31536000, immutable' ),
+	static fn( string $path ): Upload_Job => new Upload_Job( (string) $keys->for_file( $path ), $path, 'image/jpeg', 'public-read', array( 'cache-control' => 'public, max-age=31536000, immutable' ) ),
 	$files
 );
 usort( $jobs, static fn( Upload_Job $a, Upload_Job $b ): int => filesize( $b->path ) <=> filesize( $a->path ) );
