@@ -28,7 +28,14 @@ export function CopyBlock( {
 
 	return (
 		<div className="s3-media-sync-copy-block">
-			<pre className="s3-media-sync-code" aria-label={ label }>
+			{ /* A scrollable region: keyboard users must be able to focus it to scroll; code reads left to right in any language. */ }
+			<pre
+				className="s3-media-sync-code"
+				aria-label={ label }
+				role="region"
+				tabIndex={ 0 }
+				dir="ltr"
+			>
 				<code>{ text }</code>
 			</pre>
 			<p className="s3-media-sync-copy-block__actions">
