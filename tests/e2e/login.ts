@@ -11,8 +11,9 @@ export async function logIn(
 	await page.locator( '#user_login' ).fill( user );
 	await page.locator( '#user_pass' ).fill( password );
 	await page.locator( '#wp-submit' ).click();
-	// wp-admin's first screen can wait behind WP-Cron requests on a busy machine.
+	// wp-admin's first screen can wait behind WP-Cron and the copy job's
+	// loopback requests, which the test site's PHP server answers in turn.
 	await expect( page.locator( '#wpadminbar' ) ).toBeVisible( {
-		timeout: 20_000,
+		timeout: 45_000,
 	} );
 }
