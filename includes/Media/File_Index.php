@@ -3,18 +3,20 @@
  * Which attachment records which file: for each file an offload state names
  * (its path below the uploads root, in any bucket), written with the state,
  * one `_s3_media_sync_file` post meta row (value: the path) and one row
- * under the file's own key, `_s3_media_sync_file_` + the path's MD5 (value:
- * the path again). It answers what the serialized state cannot: whether a
- * file name is already taken by another attachment (even when no local file
- * is left), and who else records a file before one of its objects is
- * deleted. "Who records this file?" looks the file's own key up in core's
- * meta_key index, so it reads that file's rows and no others however large
- * the library; "which names start with …" still reads every
- * `_s3_media_sync_file` row (docs/performance-budgets.md, "Queries at scale").
+ * under the file's own key (value: the path again). That key is
+ * `_s3_media_sync_file_`, the MD5 of the file's folder, `:` and the file
+ * name (cut to fit the 191 characters core's meta_key index covers). It
+ * answers what the serialized state cannot: whether a file name is already
+ * taken by another attachment (even when no local file is left), and who
+ * else records a file before one of its objects is deleted. Both questions
+ * are ranges of core's meta_key index: "who records this file?" one key,
+ * "which names in this folder start with …" the keys starting with the
+ * folder's part and the start. So each reads its own rows and no others,
+ * however large the library (docs/performance-budgets.md, "Queries at scale").
  *
- * Records made before the per-file keys existed are indexed again by
- * migrate(), a few hundred at a time; until it is done, lookups read the
- * `_s3_media_sync_file` rows as before.
+ * Records made before these keys existed (or under the earlier key, the
+ * MD5 of the whole path) are indexed again by migrate(), a few hundred at a
+ * time; until it is done, lookups read the `_s3_media_sync_file` rows.
  *
  * @package S3MediaSync
  */
@@ -27,15 +29,26 @@ final class File_Index {
 
 	public const META = '_s3_media_sync_file';
 
-	/** Followed by the MD5 of the file's path: the row "who records this file?" finds by its key. */
+	/** Followed by the MD5 of the file's folder, `:` and its name: the row both lookups find by its key. */
 	public const KEY_PREFIX = '_s3_media_sync_file_';
 
-	/** Set once every record older than the per-file keys has its rows. */
-	public const MIGRATED_OPTION = 's3_media_sync_file_keys';
+	/** Set to 'done' once every record has its rows under the current keys (the earlier keys had their own option). */
+	public const MIGRATED_OPTION = 's3_media_sync_file_keys_v2';
+
+	/** Characters of core's meta_key index (wp_postmeta's `meta_key(191)`): a key longer than this would not be a range of it. */
+	private const INDEXED = 191;
 
 	/** The meta key of the file's own row. */
 	public static function key( string $file ): string {
-		return self::KEY_PREFIX . md5( $file );
+		$slash = strrpos( $file, '/' );
+		$at    = false === $slash ? 0 : $slash + 1;
+		return self::folder_key( substr( $file, 0, $at ), substr( $file, $at ) );
+	}
+
+	/** The key of `$name` in `$folder` (relative, with its trailing slash, or ''), or the start of such keys. */
+	private static function folder_key( string $folder, string $name ): string {
+		$front = self::KEY_PREFIX . md5( $folder ) . ':';
+		return $front . mb_substr( $name, 0, self::INDEXED - strlen( $front ), 'UTF-8' );
 	}
 
 	/** Whether a post meta key is one of the index's. */
@@ -70,10 +83,15 @@ final class File_Index {
 	 */
 	public static function names_starting( string $folder, string $start ): array {
 		global $wpdb;
-		$like = $wpdb->esc_like( $folder . $start ) . '%';
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- must see every row now, not a cached answer.
-		$rows = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT meta_value FROM {$wpdb->postmeta} WHERE meta_key = %s AND meta_value LIKE %s LIMIT 5000", self::META, $like ) );
-		return array_values( array_filter( array_map( 'strval', (array) $rows ), static fn( string $file ): bool => ! str_contains( substr( $file, strlen( $folder ) ), '/' ) ) );
+		// phpcs:disable WordPress.DB.DirectDatabaseQuery -- must see every row now, not a cached answer.
+		if ( self::keyed() ) {
+			// A range of the meta_key index: this folder's keys whose name starts so (a name cut to fit the index may match more; the values decide).
+			$rows = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT meta_value FROM {$wpdb->postmeta} WHERE meta_key LIKE %s LIMIT 5000", $wpdb->esc_like( self::folder_key( $folder, $start ) ) . '%' ) );
+		} else {
+			$rows = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT meta_value FROM {$wpdb->postmeta} WHERE meta_key = %s AND meta_value LIKE %s LIMIT 5000", self::META, $wpdb->esc_like( $folder . $start ) . '%' ) );
+		}
+		// phpcs:enable
+		return array_values( array_filter( array_map( 'strval', (array) $rows ), static fn( string $file ): bool => str_starts_with( $file, $folder . $start ) && ! str_contains( substr( $file, strlen( $folder ) ), '/' ) ) );
 	}
 
 	/** @return list<int> Attachments other than `$except` that record the file. */
@@ -136,6 +154,9 @@ final class File_Index {
 		}
 		$done = count( $ids ) < $limit;
 		update_option( self::MIGRATED_OPTION, $done ? 'done' : (string) max( $ids ), false );
+		if ( $done ) {
+			delete_option( 's3_media_sync_file_keys' ); // The place of the earlier keys' migration.
+		}
 		return $done;
 	}
 }

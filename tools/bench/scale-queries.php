@@ -123,7 +123,12 @@ if ( 'analyze' === $command ) {
 	$shapes   = array(
 		'retry job: attachments due'            => static fn() => $services->scheduler->due( time() ),
 		'retry job: next attempt'               => static fn() => s3ms_private( $services->scheduler, 'next_due' ),
-		'file index: names taken in a folder'   => static fn() => File_Index::names_starting( $folder, $name ),
+		'file index: names taken in a folder'   => static function () use ( $folder, $name, $file ): void {
+			// A shape that reads nothing proves nothing: it must find the file it was asked about.
+			if ( ! in_array( $file, File_Index::names_starting( $folder, $name ), true ) ) {
+				throw new RuntimeException( "names_starting( '{$folder}', '{$name}' ) did not find {$file}" );
+			}
+		},
 		'file index: other owners of a file'    => static fn() => File_Index::other_owners( $file, $middle ),
 		'file index: owners of a page\'s files' => static fn() => ( new File_Owners() )->of( array( $file, $folder . 'not-recorded.jpg' ) ),
 		'status column: a list page\'s cells'   => static function () use ( &$page ): void {

@@ -122,6 +122,48 @@ final class FileIndexTest extends TestCase {
 		$this->assertSame( array( $old ), File_Index::other_owners( '2026/11/old.jpg', 0 ), 'and the key finds it' );
 	}
 
+	public function test_names_in_a_folder_are_one_range_of_keys_once_migrated_and_found_the_old_way_before(): void {
+		update_option( File_Index::MIGRATED_OPTION, 'done', false );
+		$long = str_repeat( 'ü', 150 ); // Longer than the part of a key the meta_key index covers.
+		$this->attachment( '2026/11/report.pdf', '2026/11/report-1.pdf', '2026/11/sub/report.pdf', '2026/12/report.pdf', '2026/11/other.pdf' );
+		$this->attachment( "2026/11/{$long}-a.jpg", "2026/11/{$long}-b.jpg", 'report.pdf' );
+		$expected = array(
+			array( '2026/11/', 'report', array( '2026/11/report-1.pdf', '2026/11/report.pdf' ) ),
+			array( '2026/11/', $long . '-b', array( "2026/11/{$long}-b.jpg" ) ),
+			array( '', 'report', array( 'report.pdf' ) ),
+			array( '2026/10/', 'report', array() ),
+		);
+		foreach ( $expected as list( $folder, $start, $names ) ) {
+			$this->assertSame( $names, $this->sorted( File_Index::names_starting( $folder, $start ) ), "{$folder}{$start}…" );
+		}
+		$this->assertLessThanOrEqual( 191, mb_strlen( File_Index::key( "2026/11/{$long}-a.jpg" ) ), 'the key fits the meta_key index' );
+
+		// Records under the earlier keys (the MD5 of the whole path) answer the old way until migrate() is done.
+		foreach ( $this->posts as $id ) {
+			foreach ( $this->index_keys( $id ) as $key ) {
+				if ( File_Index::META !== $key ) {
+					delete_post_meta( $id, $key );
+					add_post_meta( $id, File_Index::KEY_PREFIX . md5( (string) get_post_meta( $id, $key, true ) . $key ), 'earlier' );
+				}
+			}
+		}
+		delete_option( File_Index::MIGRATED_OPTION );
+		foreach ( $expected as list( $folder, $start, $names ) ) {
+			$this->assertSame( $names, $this->sorted( File_Index::names_starting( $folder, $start ) ), "before migrate(): {$folder}{$start}…" );
+		}
+		while ( ! File_Index::migrate( 1000 ) ) {
+			continue;
+		}
+		foreach ( $this->posts as $id ) {
+			foreach ( (array) get_post_meta( $id ) as $key => $values ) {
+				$this->assertNotContains( 'earlier', (array) $values, "the earlier key {$key} is gone" );
+			}
+		}
+		foreach ( $expected as list( $folder, $start, $names ) ) {
+			$this->assertSame( $names, $this->sorted( File_Index::names_starting( $folder, $start ) ), "after migrate(): {$folder}{$start}…" );
+		}
+	}
+
 	public function test_export_and_import_leave_every_index_row_out(): void {
 		$guard = new Export_Import_Guard();
 		foreach ( array( File_Index::META, File_Index::key( '2026/11/a.jpg' ) ) as $key ) {
