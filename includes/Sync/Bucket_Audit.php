@@ -12,8 +12,12 @@
  * - orphaned: in the current bucket under the uploads prefix, in a folder
  *   the records use, named by no record. Listed, never deleted.
  * Attachments are read 200 at a time, and dropped from the request's cache
- * once checked; each folder is listed once and its listing kept for the run
- * (for the orphans), about 100 bytes a key.
+ * once checked. A folder's listing is kept while it is one of the last
+ * LISTINGS folders used (records in ID order mostly follow the month
+ * folders; a folder needed again later is listed again), and of each folder
+ * of the current bucket only the keys no record has named yet are kept for
+ * the orphans. So memory follows the folders in use and the orphans, not
+ * the size of the library.
  *
  * @package S3MediaSync
  */
@@ -33,6 +37,9 @@ final class Bucket_Audit {
 
 	private const PAGE = 200;
 
+	/** Folder listings kept at once. */
+	private const LISTINGS = 16;
+
 	public function __construct(
 		private readonly Client_Factory $factory,
 		private readonly Recorded_Objects $recorded
@@ -50,8 +57,10 @@ final class Bucket_Audit {
 		Bucket_Listing::flush();
 		$totals   = array_fill_keys( array( 'attachments', 'checked', 'identical', 'unverified', 'missing', 'changed', 'lost', 'orphaned', 'unlisted' ), 0 );
 		$root     = Object_Keys::network_uploads_root();
-		/** @var array<string, array<string, true>> Current bucket's folder => keys the records name there. */
-		$named  = array();
+		/** @var array<string, array<string, true>> Current bucket's folder => its keys no record has named yet. */
+		$unnamed = array();
+		/** @var array<string, true> Listings held now (bucket and folder). */
+		$held   = array();
 		$after  = 0;
 		$bucket = (string) $this->factory->config()['bucket'];
 		do {
@@ -73,11 +82,19 @@ final class Bucket_Audit {
 				foreach ( $objects as $object ) {
 					$files[ $object['file'] ] = true;
 					$folder                   = substr( $object['key'], 0, (int) strrpos( $object['key'], '/' ) + 1 );
-					if ( $object['bucket'] === $bucket ) {
-						$named[ $folder ][ $object['key'] ] = true;
+					$client                   = $this->factory->client( $object['bucket'] );
+					if ( ! isset( $held[ $object['bucket'] . '/' . $folder ] ) && count( $held ) >= self::LISTINGS ) {
+						Bucket_Listing::flush();
+						$held = array();
 					}
-					$client = $this->factory->client( $object['bucket'] );
+					$held[ $object['bucket'] . '/' . $folder ] = true;
 					$listed = null === $client ? null : ( new Bucket_Listing( $client, $object['bucket'] ) )->under( $folder, '/' );
+					if ( $object['bucket'] === $bucket ) {
+						if ( ! isset( $unnamed[ $folder ] ) ) {
+							$unnamed[ $folder ] = null === $listed ? array() : array_fill_keys( array_map( 'strval', array_keys( $listed ) ), true );
+						}
+						unset( $unnamed[ $folder ][ $object['key'] ] );
+					}
 					++$totals['checked'];
 					if ( null === $listed ) {
 						++$totals['unlisted'];
@@ -114,11 +131,9 @@ final class Bucket_Audit {
 			wp_cache_delete_multiple( $ids, 'post_meta' );
 		} while ( count( $ids ) === self::PAGE );
 
-		$client = $complete ? $this->factory->client() : null;
-		foreach ( $complete ? $named : array() as $folder => $keys ) {
-			$listed = null === $client ? null : ( new Bucket_Listing( $client, $bucket ) )->under( (string) $folder, '/' );
-			foreach ( array_keys( $listed ?? array() ) as $key ) {
-				if ( ! isset( $keys[ $key ] ) && str_contains( (string) $key, Object_Keys::UPLOADS_PREFIX ) ) {
+		foreach ( $complete ? $unnamed : array() as $keys ) {
+			foreach ( array_keys( $keys ) as $key ) {
+				if ( str_contains( (string) $key, Object_Keys::UPLOADS_PREFIX ) ) {
 					++$totals['orphaned'];
 					$report( 'orphaned', 0, $bucket . '/' . $key );
 				}

@@ -86,4 +86,38 @@ final class BucketAuditTest extends Media_Test_Case {
 		$owner->delete_object( $orphan );
 		$owner->delete_object( $keys_b[ $files[1] ] );
 	}
+
+	public function test_a_folder_used_again_after_many_others_is_listed_again_and_its_orphan_is_reported_once(): void {
+		self::configure_guide_settings();
+		$bucket = (string) self::run_state()['s3']['bucket'];
+		$owner  = $this->bucket_owner();
+		$run    = 'audit-spread-' . strtolower( wp_generate_password( 6, false ) );
+		// 19 records in ID order: folder f0, then 17 other folders (more than the audit keeps listed), then f0 again.
+		$folders = array_merge( array( 0 ), range( 1, 17 ), array( 0 ) );
+		$ids     = array();
+		foreach ( $folders as $n => $folder ) {
+			$file  = "{$run}/f{$folder}/x{$n}.txt";
+			$key   = 'wp-content/uploads/' . $file;
+			$bytes = "file {$n}";
+			$this->assertInstanceOf( \S3MediaSync\S3\S3_Response::class, $owner->put_object( $key, $bytes, 'text/plain' ) );
+			$id = (int) wp_insert_attachment( array( 'post_title' => "spread {$n}", 'post_mime_type' => 'text/plain' ) );
+			( new Offload_State( Offload_State::SYNCED, $bucket, 'public-read', array( $file => $key ), md5: array( $file => md5( $bytes ) ) ) )->save( $id );
+			$ids[] = $id;
+		}
+		$orphan = "wp-content/uploads/{$run}/f0/orphan.txt";
+		$owner->put_object( $orphan, 'nobody records me', 'text/plain' );
+		try {
+			$result = $this->audit();
+			$this->assertTrue( $result['complete'] );
+			$mine = array_values( array_filter( $result['problems'], static fn( array $problem ): bool => str_contains( (string) $problem['what'], $run ) ) );
+			$this->assertSame( array( array( 'orphaned', $bucket . '/' . $orphan ) ), array_map( static fn( array $problem ): array => array( $problem['kind'], substr( (string) $problem['what'], -strlen( $bucket . '/' . $orphan ) ) ), $mine ), 'only the orphan, once: the last record of f0 was found after its folder was listed again' );
+		} finally {
+			foreach ( $ids as $n => $id ) {
+				Offload_State::forget( $id );
+				wp_delete_post( $id, true );
+				$owner->delete_object( "wp-content/uploads/{$run}/f{$folders[ $n ]}/x{$n}.txt" );
+			}
+			$owner->delete_object( $orphan );
+		}
+	}
 }
