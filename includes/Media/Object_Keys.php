@@ -64,8 +64,45 @@ final class Object_Keys {
 	 * MD5, so the key never changes content and never collides.
 	 */
 	public function versioned( string $relative, string $md5 ): string {
-		$dir = dirname( $relative );
-		return $this->key_prefix . self::UPLOADS_PREFIX . ( '.' === $dir ? '' : $dir . '/' ) . self::VERSION_MARK . substr( $md5, 0, 12 ) . '/' . wp_basename( $relative );
+		return self::beside( $this->for_relative( $relative ), $md5 );
+	}
+
+	/** The versioned key next to a plain key: its folder, the bytes' sub-folder, its name. */
+	public static function beside( string $plain, string $md5 ): string {
+		$slash = (int) strrpos( $plain, '/' );
+		return substr( $plain, 0, $slash + 1 ) . self::VERSION_MARK . substr( $md5, 0, 12 ) . substr( $plain, $slash );
+	}
+
+	/**
+	 * The plain key of a file not uploaded yet, after the
+	 * `s3_media_sync_object_key` filter: a listener may put the file under
+	 * another folder of the bucket, in front of wp-content/uploads/, and
+	 * nothing else. What it returns is used only when it is still a key this
+	 * plugin would write for that very file (key_matches(), not a versioned
+	 * one, no control characters, at most 1,024 bytes): deleting and serving
+	 * decide by that match, so any other key is ignored and `$plain` kept.
+	 */
+	public static function filtered( string $plain, string $relative, int $attachment_id ): string {
+		if ( ! has_filter( 's3_media_sync_object_key' ) ) {
+			return $plain;
+		}
+		/**
+		 * Filters the object key a file gets when it is first uploaded.
+		 * Only the part in front of `wp-content/uploads/` may change (for
+		 * example `tenant-a/`); the IAM policy must grant the keys you
+		 * return (Test S3 Access checks the Key prefix setting's).
+		 *
+		 * @param string $key           `<key prefix>wp-content/uploads/<file>`.
+		 * @param string $relative      The file, relative to the uploads folder.
+		 * @param int    $attachment_id The attachment.
+		 */
+		$key = apply_filters( 's3_media_sync_object_key', $plain, $relative, $attachment_id );
+		if ( ! is_string( $key ) || strlen( $key ) > 1024 || 1 === preg_match( '/[\x00-\x1f\x7f\\\\]/', $key ) || ! self::key_matches( $key, $relative ) ) {
+			return $plain;
+		}
+		$below = substr( $key, (int) strrpos( $key, self::UPLOADS_PREFIX ) + strlen( self::UPLOADS_PREFIX ) );
+		$front = substr( $key, 0, (int) strrpos( $key, self::UPLOADS_PREFIX ) );
+		return self::relative_of_key( $below ) === $below && ! str_contains( '/' . $front, '//' ) ? $key : $plain;
 	}
 
 	/**

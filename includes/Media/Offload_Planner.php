@@ -7,7 +7,8 @@
  *   up under a new, versioned key, and the old key is replaced only once
  *   S3 confirms the new one. So a key's bytes never change, and a cached
  *   copy is never stale.
- * - A new file gets its plain key (`wp-content/uploads/<file>`) unless
+ * - A new file gets its plain key (`wp-content/uploads/<file>`, behind the
+ *   Key prefix or the folder the `s3_media_sync_object_key` filter chose) unless
  *   another attachment records the file, or the bucket already holds
  *   other bytes there (another site, a staging copy): then a versioned
  *   key. An object with the very same bytes is adopted, not sent again,
@@ -76,6 +77,7 @@ final class Offload_Planner {
 			}
 			$file    = substr( wp_normalize_path( $path ), strlen( $root ) + 1 );
 			$files[] = $file;
+			$plain   = Object_Keys::filtered( $plain, $file, $attachment_id );
 			// One listing for the attachment's family of names (photo, photo-300x200, photo-scaled…).
 			$family ??= substr( $plain, 0, strlen( $plain ) - strlen( (string) pathinfo( $plain, PATHINFO_EXTENSION ) ) - 1 );
 			$local    = is_file( $path );
@@ -93,14 +95,14 @@ final class Offload_Planner {
 				}
 				// New bytes under an old name: a new key; the old one goes once this one is confirmed.
 				$superseded[ $file ] = $keys[ $file ];
-				$key                 = $names->versioned( $file, $sum );
+				$key                 = Object_Keys::beside( $plain, $sum );
 			} elseif ( ! $local ) {
 				if ( ! $this->in_other_bucket( $others, $file ) ) {
 					$missing[] = $file;
 				}
 				continue;
 			} else {
-				$key = $this->key_for_new( $attachment_id, $file, $path, $plain, $listing, $family, $names );
+				$key = $this->key_for_new( $attachment_id, $file, $path, $plain, $listing, $family );
 				if ( null === $key ) {
 					// The bucket holds these very bytes already: adopted, not sent again.
 					$keys[ $file ] = $plain;
@@ -232,9 +234,9 @@ final class Offload_Planner {
 	 * object at its plain key. The file is hashed only when the plain key is
 	 * not free: on the usual path the PUT hashes it anyway (Content-MD5).
 	 */
-	private function key_for_new( int $attachment_id, string $file, string $path, string $plain, ?Bucket_Listing $listing, string $family, Object_Keys $names ): ?string {
+	private function key_for_new( int $attachment_id, string $file, string $path, string $plain, ?Bucket_Listing $listing, string $family ): ?string {
 		if ( array() !== File_Index::other_owners( $file, $attachment_id ) ) {
-			return $names->versioned( $file, (string) md5_file( $path ) );
+			return Object_Keys::beside( $plain, (string) md5_file( $path ) );
 		}
 		$object = null === $listing ? null : $listing->find( $plain, $family );
 		if ( false === $object ) {
@@ -245,7 +247,7 @@ final class Offload_Planner {
 			return null;
 		}
 		// Other bytes there, or unknown: never over an object this site may not own.
-		return $names->versioned( $file, $sum );
+		return Object_Keys::beside( $plain, $sum );
 	}
 
 	private function content_type( string $path ): string {
