@@ -35,6 +35,28 @@ final class Bulk_Sync {
 	/** Post meta: the run that tried the attachment (removed when the run ends). */
 	public const TRIED_META = '_s3_media_sync_tried';
 
+	/**
+	 * Where the run's next untried attachments probably start: `<run>:<ID>`,
+	 * the highest ID a worker took. Only a hint, shared by every worker
+	 * (each batch is a new request): a batch scans from it, and from the
+	 * beginning once nothing is left after it, which finds attachments a
+	 * killed worker left behind. Without it every batch scanned from the
+	 * first attachment past all those done, which grows with the run.
+	 */
+	public const HINT_OPTION = 's3_media_sync_sync_hint';
+
+	/**
+	 * The run's last count of attachments left: `<run>:<time>:<count>`.
+	 * Counting reads every attachment's rows, so a batch that stopped with
+	 * work left (its limit, its time, a pause) answers this count when it is
+	 * younger than COUNT_SECONDS (at least 1: it cannot know that nothing is
+	 * left); a batch that found nothing more to take counts exactly, and only
+	 * that exact count can end the run.
+	 */
+	public const COUNT_OPTION = 's3_media_sync_sync_count';
+
+	public const COUNT_SECONDS = 10;
+
 	/** A batch stops starting chunks after this long, so one request stays short. */
 	public const TIME_BUDGET = 20.0;
 
@@ -61,17 +83,26 @@ final class Bulk_Sync {
 			return new WP_Error( 's3_media_sync_not_configured', __( 'S3 Media Sync is not configured: save the settings and test S3 access first.', 's3-media-sync' ), array( 'status' => 409 ) );
 		}
 		$run       = $this->run( true );
-		$after     = 0;
+		$after     = $this->hint( $run );
+		$rescan    = $after > 0;
+		$dry       = false;
 		$started   = microtime( true );
 		$processed = array();
 		$failed    = array();
 		while ( count( $processed ) < $limit && microtime( true ) - $started < self::TIME_BUDGET && ( null === $go_on || $go_on() ) && $this->run( false ) === $run ) {
 			$want = min( self::CHUNK, $limit - count( $processed ) );
 			$page = $this->untried( $run, $after, $want );
+			if ( array() === $page && $rescan ) {
+				$rescan = false;
+				$after  = 0;
+				continue;
+			}
 			if ( array() === $page ) {
+				$dry = true;
 				break;
 			}
-			$after   = max( $page );
+			$after = max( $page );
+			update_option( self::HINT_OPTION, $run . ':' . $after, false );
 			$claimed = array_values( array_filter( $page, static fn( int $id ): bool => Attachment_Lock::acquire( $id, 0.0, $claim_ttl ) ) );
 			try {
 				$ids    = $this->still_untried( $claimed, $run );
@@ -86,15 +117,15 @@ final class Bulk_Sync {
 							'message' => (string) ( $state->error['message'] ?? '' ),
 						);
 					}
-					add_post_meta( $id, self::TRIED_META, $run );
 				}
+				$this->mark_tried( $ids, $run );
 			} finally {
 				foreach ( $claimed as $id ) {
 					Attachment_Lock::release( $id );
 				}
 			}
 		}
-		$remaining = $this->count_untried( $run );
+		$remaining = $dry ? $this->counted( $run, 0 ) : max( 1, $this->counted( $run, self::COUNT_SECONDS ) );
 		if ( 0 === $remaining ) {
 			$this->end_run( $run );
 		}
@@ -116,8 +147,23 @@ final class Bulk_Sync {
 	}
 
 	/** How many attachments the current run has not tried yet (one COUNT query). */
-	public function remaining(): int {
-		return $this->count_untried( $this->run( false ) );
+	public function remaining( int $max_age = 0 ): int {
+		return $this->counted( $this->run( false ), $max_age );
+	}
+
+	/** Attachments left in the run: counted now, or the run's last count when it is at most `$max_age` seconds old. */
+	private function counted( string $run, int $max_age ): int {
+		global $wpdb;
+		if ( $max_age > 0 ) {
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- shared by every worker, never a cache.
+			$last = explode( ':', (string) $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", self::COUNT_OPTION ) ) );
+			if ( 3 === count( $last ) && $last[0] === $run && time() - (int) $last[1] <= $max_age ) {
+				return (int) $last[2];
+			}
+		}
+		$count = $this->count_untried( $run );
+		update_option( self::COUNT_OPTION, $run . ':' . time() . ':' . $count, false );
+		return $count;
 	}
 
 	/**
@@ -148,7 +194,37 @@ final class Bulk_Sync {
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- only this run: one another worker started meanwhile stays.
 		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name = %s AND option_value = %s", self::RUN_OPTION, maybe_serialize( array( 'run' => $run ) ) ) );
 		wp_cache_delete( self::RUN_OPTION, 'options' );
+		delete_option( self::HINT_OPTION );
+		delete_option( self::COUNT_OPTION );
 		wp_cache_flush_group( 'post_meta' );
+	}
+
+	/**
+	 * Marks the attachments tried in the run: one insert for the chunk (the
+	 * rows add_post_meta() would write, one a call).
+	 *
+	 * @param list<int> $ids Attachments.
+	 */
+	private function mark_tried( array $ids, string $run ): void {
+		global $wpdb;
+		if ( array() === $ids ) {
+			return;
+		}
+		$values = array();
+		foreach ( $ids as $id ) {
+			array_push( $values, $id, self::TRIED_META, $run );
+		}
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- placeholders only; the cache is cleared below.
+		$wpdb->query( $wpdb->prepare( "INSERT INTO {$wpdb->postmeta} (post_id, meta_key, meta_value) VALUES " . implode( ', ', array_fill( 0, count( $ids ), '(%d, %s, %s)' ) ), $values ) );
+		wp_cache_delete_multiple( $ids, 'post_meta' );
+	}
+
+	/** The run's hint (HINT_OPTION), read from the database: another worker may have moved it; 0 when it is another run's. */
+	private function hint( string $run ): int {
+		global $wpdb;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- shared by every worker, never a cache.
+		$value = (string) $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", self::HINT_OPTION ) );
+		return str_starts_with( $value, $run . ':' ) ? (int) substr( $value, strlen( $run ) + 1 ) : 0;
 	}
 
 	/**

@@ -134,7 +134,7 @@ final class Sync_Job {
 			'workers'   => $job['workers'],
 			'started'   => $job['started'],
 			'total'     => $job['total'],
-			'remaining' => $this->sync->remaining(),
+			'remaining' => $this->sync->remaining( Bulk_Sync::COUNT_SECONDS ),
 			'last_work' => $this->last_work( $job['workers'] ),
 			'error'     => $job['error'],
 		);

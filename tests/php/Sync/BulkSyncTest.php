@@ -32,6 +32,8 @@ final class BulkSyncTest extends TestCase {
 		$this->act_as( 'administrator' );
 		self::front( 'POST', '/reset' );
 		delete_option( Bulk_Sync::RUN_OPTION );
+		delete_option( Bulk_Sync::HINT_OPTION );
+		delete_option( Bulk_Sync::COUNT_OPTION );
 	}
 
 	protected function tearDown(): void {
@@ -39,6 +41,8 @@ final class BulkSyncTest extends TestCase {
 		$this->delete_attachments();
 		delete_option( Settings_Fields::OPTION );
 		delete_option( Bulk_Sync::RUN_OPTION );
+		delete_option( Bulk_Sync::HINT_OPTION );
+		delete_option( Bulk_Sync::COUNT_OPTION );
 		parent::tearDown();
 	}
 
@@ -91,6 +95,69 @@ final class BulkSyncTest extends TestCase {
 		$after = $this->rest( 'GET', '/s3-media-sync/v1/sync' )->get_data();
 		$this->assertSame( 0, $after['pending'] );
 		$this->assertSame( $after['total'], $after['synced'] + $after['failed'] );
+	}
+
+	/**
+	 * @param callable(): array<string, mixed> $step
+	 * @return array{0: array<string, mixed>, 1: list<string>} The step's answer, and the queries it ran that contain `$needle` (default: those on the posts table as `p`).
+	 */
+	private function with_queries( callable $step, string $needle = '' ): array {
+		global $wpdb;
+		$seen   = array();
+		$needle = '' === $needle ? "FROM {$wpdb->posts} p" : $needle;
+		$watch  = static function ( string $sql ) use ( &$seen, $needle ): string {
+			if ( str_contains( $sql, $needle ) ) {
+				$seen[] = (string) preg_replace( '/\s+/', ' ', $sql );
+			}
+			return $sql;
+		};
+		add_filter( 'query', $watch );
+		try {
+			return array( $step(), $seen );
+		} finally {
+			remove_filter( 'query', $watch );
+		}
+	}
+
+	public function test_each_batch_starts_where_the_run_got_to_and_counts_what_is_left_only_when_it_ran_dry_or_the_count_is_old(): void {
+		$ids = $this->existing_library( 5 );
+
+		list( $first, $queries ) = $this->with_queries( fn(): array => $this->batch( 2 ) );
+		$this->assertSame( array_slice( $ids, 0, 2 ), $first['processed'] );
+		$this->assertSame( 3, $first['remaining'], 'no count of this run yet: counted now' );
+		$this->assertCount( 1, preg_grep( '/COUNT\(\*\)/', $queries ) );
+
+		list( $second, $queries ) = $this->with_queries( fn(): array => $this->batch( 2 ) );
+		$this->assertSame( array_slice( $ids, 2, 2 ), $second['processed'] );
+		$this->assertSame( 3, $second['remaining'], 'stopped at its limit: the run\'s count of a moment ago' );
+		$this->assertSame( array(), preg_grep( '/COUNT\(\*\)/', $queries ), 'no count of every attachment' );
+		$pages = array_values( preg_grep( '/ORDER BY p\.ID LIMIT/', $queries ) );
+		$this->assertStringContainsString( 'p.ID > ' . $ids[1], $pages[0] ?? '', 'the page starts after what the run took, not at the first attachment' );
+
+		// The count ages: the next batch that stops with work left counts again.
+		update_option( Bulk_Sync::COUNT_OPTION, preg_replace( '/:\d+:/', ':' . ( time() - Bulk_Sync::COUNT_SECONDS - 1 ) . ':', (string) get_option( Bulk_Sync::COUNT_OPTION ) ), false );
+		$third = $this->batch( 1 );
+		$this->assertSame( array( $ids[4] ), $third['processed'] );
+		$this->assertGreaterThanOrEqual( 1, $third['remaining'], 'stopped at its limit: never 0, it cannot know' );
+
+		$last = $this->batch( 2 );
+		$this->assertSame( array(), $last['processed'] );
+		$this->assertSame( 0, $last['remaining'], 'ran dry: counted exactly, and the run ends' );
+		$this->assertFalse( get_option( Bulk_Sync::RUN_OPTION ) );
+		$this->assertFalse( get_option( Bulk_Sync::HINT_OPTION ) );
+	}
+
+	public function test_a_chunk_asks_who_records_its_files_once_and_marks_its_attachments_tried_at_once(): void {
+		$ids = $this->existing_library( 4 );
+		list( $answer, $owners ) = $this->with_queries( fn(): array => $this->batch( 10 ), 'SELECT post_id, meta_value FROM' );
+		$this->assertSame( $ids, $answer['processed'] );
+		$this->assertCount( 1, $owners, 'one owner lookup for the chunk\'s files (File_Index::owners_of()), not one a file' );
+		foreach ( $ids as $id ) {
+			$this->assertSame( Offload_State::SYNCED, Offload_State::of( $id )?->status );
+			$this->assertSame( 0, count( get_post_meta( $id, Bulk_Sync::TRIED_META ) ), 'the run ended: its marks are gone' );
+		}
+		list( , $marks ) = $this->with_queries( fn(): array => $this->batch( 10 ), Bulk_Sync::TRIED_META );
+		$this->assertSame( array(), preg_grep( '/^\s*INSERT/', $marks ), 'nothing left to try: nothing marked' );
 	}
 
 	public function test_objects_already_in_s3_are_not_sent_again(): void {
