@@ -173,6 +173,27 @@ final class Offload_Planner {
 	}
 
 	/**
+	 * Looks up, with one query, which attachments record the files of
+	 * these attachments, for the plans that follow (File_Index::prime()).
+	 *
+	 * @param list<int> $attachment_ids Attachments.
+	 */
+	public function prime_owners( array $attachment_ids ): void {
+		$root   = Object_Keys::network_uploads_root() . '/';
+		$finder = new Attachment_Files();
+		$files  = array();
+		foreach ( $attachment_ids as $id ) {
+			foreach ( $finder->of( $id, null ) as $path ) {
+				$path = wp_normalize_path( $path );
+				if ( str_starts_with( $path, $root ) ) {
+					$files[] = substr( $path, strlen( $root ) );
+				}
+			}
+		}
+		File_Index::prime( $files );
+	}
+
+	/**
 	 * What the record holds, seen from the current bucket: its keys there,
 	 * their MD5s, what other buckets (or another site) hold, and adoptions.
 	 *
