@@ -139,8 +139,9 @@ if ( 'analyze' === $command ) {
 			}
 		},
 		'audit: next page of records'           => static fn() => s3ms_private( Plugin::audit(), 'recorded_after', $middle ),
-		'bulk copy: next batch (not ours)'      => static fn() => Plugin::bulk_sync( Plugin::offloader() )->next( 100 ),
-		'bulk copy: remaining (not ours)'       => static fn() => Plugin::bulk_sync( Plugin::offloader() )->remaining(),
+		// A run reads these once in a while, not per file: its first page scans from the first attachment (then each batch starts at the run's hint), and the count of what is left runs at most every Bulk_Sync::COUNT_SECONDS.
+		'bulk copy: a new run\'s first page (reported)' => static fn() => Plugin::bulk_sync( Plugin::offloader() )->next( 100 ),
+		'bulk copy: count of what is left (reported)' => static fn() => Plugin::bulk_sync( Plugin::offloader() )->remaining(),
 	);
 	$out = array();
 	foreach ( $shapes as $shape => $run ) {
