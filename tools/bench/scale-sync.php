@@ -7,7 +7,10 @@
  * the plugin's PHP, without waiting for S3 or the database), the database's
  * time (SAVEQUERIES), queries, and the batch's PHP peak memory.
  *
- *   php scale-sync.php <docroot> <limit> <attachments>
+ *   php scale-sync.php <docroot> <limit> <attachments> [<parallel PUTs, default 16>]
+ *
+ * Several of these at once are several workers, as the copy job runs them:
+ * each takes attachments by its claims.
  *
  * @package S3MediaSync
  */
@@ -26,7 +29,7 @@ function s3ms_cpu_ms(): float {
 
 $limit = max( 1, min( 100, (int) ( $argv[2] ?? 100 ) ) );
 $total = max( 1, (int) ( $argv[3] ?? 1000 ) );
-$sync  = Plugin::bulk_sync( Plugin::offloader() );
+$sync  = Plugin::bulk_sync( Plugin::offloader(), max( 1, (int) ( $argv[4] ?? 16 ) ) );
 $tried = 0;
 do {
 	global $wpdb;
