@@ -122,15 +122,15 @@ final class BulkSyncTest extends TestCase {
 	public function test_each_batch_starts_where_the_run_got_to_and_counts_what_is_left_only_when_it_ran_dry_or_the_count_is_old(): void {
 		$ids = $this->existing_library( 5 );
 
-		list( $first, $queries ) = $this->with_queries( fn(): array => $this->batch( 2 ) );
+		list( $first, $queries ) = $this->with_queries( fn(): array => $this->batch( 2 ), 'SELECT' );
 		$this->assertSame( array_slice( $ids, 0, 2 ), $first['processed'] );
 		$this->assertSame( 3, $first['remaining'], 'no count of this run yet: counted now' );
-		$this->assertCount( 1, preg_grep( '/COUNT\(\*\)/', $queries ) );
+		$this->assertNotSame( array(), preg_grep( '/COUNT\(/', $queries ), 'counted' );
 
-		list( $second, $queries ) = $this->with_queries( fn(): array => $this->batch( 2 ) );
+		list( $second, $queries ) = $this->with_queries( fn(): array => $this->batch( 2 ), 'SELECT' );
 		$this->assertSame( array_slice( $ids, 2, 2 ), $second['processed'] );
 		$this->assertSame( 3, $second['remaining'], 'stopped at its limit: the run\'s count of a moment ago' );
-		$this->assertSame( array(), preg_grep( '/COUNT\(\*\)/', $queries ), 'no count of every attachment' );
+		$this->assertSame( array(), preg_grep( '/COUNT\(/', $queries ), 'no count of every attachment' );
 		$pages = array_values( preg_grep( '/ORDER BY p\.ID LIMIT/', $queries ) );
 		$this->assertStringContainsString( 'p.ID > ' . $ids[1], $pages[0] ?? '', 'the page starts after what the run took, not at the first attachment' );
 
