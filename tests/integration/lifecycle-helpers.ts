@@ -37,6 +37,7 @@ import {
 	putUserPolicy,
 	USER_NAME,
 } from '../../tools/s3/iam';
+import type { WpSession } from '../support/wp-session';
 import { adminS3, s3 } from './access-helpers';
 import { siteDir, UPLOADS_KEY_PREFIX } from './media-helpers';
 
@@ -123,6 +124,17 @@ export async function objectMd5(
 		new GetObjectCommand( { Bucket: bucket, Key: key } )
 	);
 	return md5( Buffer.from( await answer.Body!.transformToByteArray() ) );
+}
+
+/** The URL pages get for an attachment (S3 when synced) and the MD5 of what a visitor gets there. */
+export async function served(
+	wp: WpSession,
+	id: number
+): Promise< { url: string; sum: string } > {
+	const { url } = lifecycle< { url: string } >( 'served', String( id ) );
+	const response = await wp.http.get( url );
+	expect( response.status(), `GET ${ url }` ).toBe( 200 );
+	return { url, sum: md5( await response.body() ) };
 }
 
 /* ---------- The witness: what WordPress wrote ---------- */

@@ -51,6 +51,7 @@ import {
 	records,
 	recordedObjects,
 	removeWitness,
+	served as servedAt,
 	witness,
 } from './lifecycle-helpers';
 
@@ -153,13 +154,7 @@ async function uploadWitnessed(
 
 /** The bytes a visitor gets at the attachment's URL (S3 when synced). */
 async function servedMd5( attachment: Attachment ): Promise< string > {
-	const url = lifecycle< { url: string } >(
-		'served',
-		String( attachment.id )
-	).url;
-	const response = await session().http.get( url );
-	expect( response.status(), `GET ${ url }` ).toBe( 200 );
-	return md5( await response.body() );
+	return ( await servedAt( session(), attachment.id ) ).sum;
 }
 
 for ( const removeLocal of [ false, true ] ) {

@@ -44,7 +44,6 @@ import {
 	dropBucket,
 	expectBucketsMatchRecords,
 	iamTarget,
-	lifecycle,
 	md5,
 	objectMd5,
 	ownBucket,
@@ -52,6 +51,7 @@ import {
 	records,
 	recordedObjects,
 	removeWitness,
+	served,
 } from './lifecycle-helpers';
 
 test.describe.configure( { mode: 'serial' } );
@@ -143,18 +143,6 @@ async function audit( step: string ): Promise< void > {
 	} );
 }
 
-async function served(
-	attachment: Attachment
-): Promise< { url: string; sum: string } > {
-	const { url } = lifecycle< { url: string } >(
-		'served',
-		String( attachment.id )
-	);
-	const response = await session().http.get( url );
-	expect( response.status(), `GET ${ url }` ).toBe( 200 );
-	return { url, sum: md5( await response.body() ) };
-}
-
 test( 'every file of an image goes up under the filtered folder, is served from it, and a second upload of the name gets its own keys there', async () => {
 	await saveSettings(
 		session(),
@@ -171,7 +159,7 @@ test( 'every file of an image goes up under the filtered folder, is served from 
 		expect( key ).toBe( `${ FOLDER }wp-content/uploads/${ file }` );
 	}
 	await audit( 'image uploaded' );
-	expect( await served( a ) ).toEqual( {
+	expect( await served( session(), a.id ) ).toEqual( {
 		url: expect.stringContaining( `/${ FOLDER }wp-content/uploads/` ),
 		sum: md5( first ),
 	} );
@@ -182,8 +170,8 @@ test( 'every file of an image goes up under the filtered folder, is served from 
 		keys[ Object.keys( keys )[ 0 ]! ]
 	);
 	await audit( 'same name again' );
-	expect( ( await served( a ) ).sum ).toBe( md5( first ) );
-	expect( ( await served( b ) ).sum ).toBe( md5( second ) );
+	expect( ( await served( session(), a.id ) ).sum ).toBe( md5( first ) );
+	expect( ( await served( session(), b.id ) ).sum ).toBe( md5( second ) );
 
 	expect( await deleteAttachment( session(), a.id ) ).toBe( 200 );
 	ids.splice( ids.indexOf( a.id ), 1 );
@@ -194,7 +182,7 @@ test( 'every file of an image goes up under the filtered folder, is served from 
 			`${ key } went with its attachment`
 		).not.toContain( key );
 	}
-	expect( ( await served( b ) ).sum ).toBe( md5( second ) );
+	expect( ( await served( session(), b.id ) ).sum ).toBe( md5( second ) );
 } );
 
 test( "another site's object at the filtered key is never overwritten: the upload goes beside it", async () => {
@@ -226,7 +214,7 @@ test( "another site's object at the filtered key is never overwritten: the uploa
 		'their object keeps its bytes'
 	).toBe( md5( theirs ) );
 	await audit( 'a name another site has in the folder' );
-	expect( ( await served( c ) ).sum ).toBe( md5( ours ) );
+	expect( ( await served( session(), c.id ) ).sum ).toBe( md5( ours ) );
 
 	expect( await deleteAttachment( session(), c.id ) ).toBe( 200 );
 	ids.splice( ids.indexOf( c.id ), 1 );

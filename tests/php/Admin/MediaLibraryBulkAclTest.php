@@ -21,30 +21,18 @@ use S3MediaSync\Media\Acl_Changer;
 use S3MediaSync\Media\Offload_State;
 use S3MediaSync\Plugin;
 use S3MediaSync\S3\Client_Factory;
-use S3MediaSync\Settings\Settings_Fields;
-use S3MediaSync\Tests\Media\Creates_Attachments;
-use S3MediaSync\Tests\TestCase;
+use S3MediaSync\Tests\Media\Media_Test_Case;
 
 /**
  * Needs the S3 side (moto and the S3 front): `npm test` starts it only for this group.
  *
  * @group s3
  */
-final class MediaLibraryBulkAclTest extends TestCase {
-
-	use Creates_Attachments;
+final class MediaLibraryBulkAclTest extends Media_Test_Case {
 
 	protected function setUp(): void {
 		parent::setUp();
-		$this->act_as( 'administrator' );
-		self::front( 'POST', '/reset' );
 		self::configure_guide_settings();
-	}
-
-	protected function tearDown(): void {
-		$this->delete_attachments();
-		delete_option( Settings_Fields::OPTION );
-		parent::tearDown();
 	}
 
 	private function changer(): Acl_Changer {

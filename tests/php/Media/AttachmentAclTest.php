@@ -11,29 +11,17 @@ declare(strict_types=1);
 namespace S3MediaSync\Tests\Media;
 
 use S3MediaSync\Media\Offload_State;
-use S3MediaSync\Settings\Settings_Fields;
-use S3MediaSync\Tests\TestCase;
 
 /**
  * Needs the S3 side (moto and the S3 front): `npm test` starts it only for this group.
  *
  * @group s3
  */
-final class AttachmentAclTest extends TestCase {
-
-	use Creates_Attachments;
+final class AttachmentAclTest extends Media_Test_Case {
 
 	protected function setUp(): void {
 		parent::setUp();
-		$this->act_as( 'administrator' );
-		self::front( 'POST', '/reset' );
 		self::configure_guide_settings();
-	}
-
-	protected function tearDown(): void {
-		$this->delete_attachments();
-		delete_option( Settings_Fields::OPTION );
-		parent::tearDown();
 	}
 
 	public function test_an_attachment_becomes_private_then_public_again(): void {

@@ -13,30 +13,17 @@ namespace S3MediaSync\Tests\Media;
 use S3MediaSync\Admin\Media_Library_Status;
 use S3MediaSync\Media\Offload_State;
 use S3MediaSync\Plugin;
-use S3MediaSync\Settings\Settings_Fields;
-use S3MediaSync\Tests\TestCase;
 
 /**
  * Needs the S3 side (moto and the S3 front): `npm test` starts it only for this group.
  *
  * @group s3
  */
-final class MediaLibraryStatusTest extends TestCase {
-
-	use Creates_Attachments;
+final class MediaLibraryStatusTest extends Media_Test_Case {
 
 	protected function setUp(): void {
 		parent::setUp();
-		$this->act_as( 'administrator' );
-		self::front( 'POST', '/reset' );
 		self::configure_guide_settings();
-	}
-
-	protected function tearDown(): void {
-		self::front( 'POST', '/reset' );
-		$this->delete_attachments();
-		delete_option( Settings_Fields::OPTION );
-		parent::tearDown();
 	}
 
 	private function status(): Media_Library_Status {
