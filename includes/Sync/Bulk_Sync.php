@@ -103,7 +103,7 @@ final class Bulk_Sync {
 			}
 			$after = max( $page );
 			self::put( self::HINT_OPTION, $run . ':' . $after );
-			$claimed = array_values( array_filter( $page, static fn( int $id ): bool => Attachment_Lock::acquire( $id, 0.0, $claim_ttl ) ) );
+			$claimed = self::at_once( static fn(): array => array_values( array_filter( $page, static fn( int $id ): bool => Attachment_Lock::acquire( $id, 0.0, $claim_ttl ) ) ) );
 			try {
 				$ids    = $this->still_untried( $claimed, $run );
 				$states = array() === $ids ? array() : $this->offloader->offload_many( $ids, true, $this->concurrency );
@@ -120,9 +120,12 @@ final class Bulk_Sync {
 				}
 				$this->mark_tried( $ids, $run );
 			} finally {
-				foreach ( $claimed as $id ) {
-					Attachment_Lock::release( $id );
-				}
+				self::at_once(
+					static function () use ( $claimed ): array {
+						array_map( array( Attachment_Lock::class, 'release' ), $claimed );
+						return $claimed;
+					}
+				);
 			}
 		}
 		$remaining = $dry ? $this->counted( $run, 0 ) : max( 1, $this->counted( $run, self::COUNT_SECONDS ) );
@@ -217,6 +220,25 @@ final class Bulk_Sync {
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- placeholders only; the cache is cleared below.
 		$wpdb->query( $wpdb->prepare( "INSERT INTO {$wpdb->postmeta} (post_id, meta_key, meta_value) VALUES " . implode( ', ', array_fill( 0, count( $ids ), '(%d, %s, %s)' ) ), $values ) );
 		wp_cache_delete_multiple( $ids, 'post_meta' );
+	}
+
+	/**
+	 * A chunk's claims (or releases) in one transaction: a row each, as
+	 * Attachment_Lock writes them, but one commit (SQLite syncs every commit
+	 * to disk: 200 of them a chunk were a good part of its time). Pages are
+	 * in ID order, so workers claiming the same rows wait, never deadlock.
+	 *
+	 * @param callable(): list<int> $writes
+	 * @return list<int>
+	 */
+	private static function at_once( callable $writes ): array {
+		global $wpdb;
+		$wpdb->query( 'START TRANSACTION' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		try {
+			return $writes();
+		} finally {
+			$wpdb->query( 'COMMIT' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		}
 	}
 
 	/**
