@@ -156,12 +156,7 @@ final class Attachment_Offloader {
 			if ( $list_folders ) {
 				$this->planner->list_folders( $mine );
 			}
-			$this->planner->prime_owners( $mine );
-			try {
-				$plans = array_map( fn( int $id ): Offload_Plan => $this->planner->plan( $id, null ), $mine );
-			} finally {
-				File_Index::forget_primed();
-			}
+			$plans = $this->planner->plan_many( $mine );
 			$jobs  = array();
 			foreach ( $plans as $plan ) {
 				array_push( $jobs, ...$plan->jobs );

@@ -58,7 +58,6 @@ final class File_Index {
 
 	/** @param list<string> $files Files the attachment's state records. */
 	public static function replace( int $attachment_id, array $files ): void {
-		self::$primed = array();
 		foreach ( array_keys( (array) get_post_meta( $attachment_id ) ) as $key ) {
 			if ( str_starts_with( (string) $key, self::KEY_PREFIX ) ) {
 				delete_post_meta( $attachment_id, (string) $key );
@@ -95,29 +94,10 @@ final class File_Index {
 		return array_values( array_filter( array_map( 'strval', (array) $rows ), static fn( string $file ): bool => str_starts_with( $file, $folder . $start ) && ! str_contains( substr( $file, strlen( $folder ) ), '/' ) ) );
 	}
 
-	/** @var array<string, list<int>> Owners looked up for a bulk-copy chunk (prime()), until the next record is written. */
-	private static array $primed = array();
-
-	/**
-	 * Looks up the owners of many files with one query (a bulk-copy chunk
-	 * plans 100 attachments at once: one lookup instead of one a file).
-	 * Forgotten as soon as any record is written.
-	 *
-	 * @param list<string> $files Paths relative to the uploads root.
-	 */
-	public static function prime( array $files ): void {
-		self::$primed = array() === $files ? array() : self::owners_of( array_values( array_unique( $files ) ) );
-	}
-
 	/** @return list<int> Attachments other than `$except` that record the file. */
 	public static function other_owners( string $file, int $except ): array {
-		$owners = self::$primed[ $file ] ?? self::owners_of( array( $file ) )[ $file ];
+		$owners = self::owners_of( array( $file ) )[ $file ];
 		return array_values( array_diff( $owners, array( $except ) ) );
-	}
-
-	/** Forgets primed owners: a record was written. */
-	public static function forget_primed(): void {
-		self::$primed = array();
 	}
 
 	/**

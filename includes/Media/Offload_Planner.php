@@ -42,12 +42,53 @@ final class Offload_Planner {
 	 * @param array<string, mixed>|null $metadata Metadata being generated, or null to read the saved one.
 	 */
 	public function plan( int $attachment_id, ?array $metadata ): Offload_Plan {
+		$finder = new Attachment_Files();
+		$paths  = $finder->of( $attachment_id, $metadata );
+		return $this->plan_files( $attachment_id, $paths, $finder->refused, null );
+	}
+
+	/**
+	 * The plans of a bulk-copy chunk: who records the chunk's files is asked
+	 * once for all of them (File_Index::owners_of()), not once a file.
+	 *
+	 * @param list<int> $attachment_ids Attachments.
+	 * @return list<Offload_Plan>
+	 */
+	public function plan_many( array $attachment_ids ): array {
+		$finder = new Attachment_Files();
+		$root   = Object_Keys::network_uploads_root();
+		$found  = array();
+		$files  = array();
+		foreach ( $attachment_ids as $id ) {
+			$paths        = $finder->of( $id, null );
+			$found[ $id ] = array( $paths, $finder->refused );
+			foreach ( $paths as $path ) {
+				$file = self::relative( $path, $root );
+				if ( null !== $file ) {
+					$files[] = $file;
+				}
+			}
+		}
+		$owners = File_Index::owners_of( array_values( array_unique( $files ) ) );
+		return array_map( fn( int $id ): Offload_Plan => $this->plan_files( $id, $found[ $id ][0], $found[ $id ][1], $owners ), $attachment_ids );
+	}
+
+	/** A path's file relative to the uploads root, or null when it is not below it. */
+	private static function relative( string $path, string $root ): ?string {
+		$path = wp_normalize_path( $path );
+		return str_starts_with( $path, $root . '/' ) ? substr( $path, strlen( $root ) + 1 ) : null;
+	}
+
+	/**
+	 * @param list<string>                    $paths   The attachment's files, the attached file first.
+	 * @param list<string>                    $refused Metadata entries Attachment_Files refused.
+	 * @param array<string, list<int>>|null   $owners  Who records each file, when looked up already (plan_many()).
+	 */
+	private function plan_files( int $attachment_id, array $paths, array $refused, ?array $owners ): Offload_Plan {
 		$values   = $this->settings->values();
 		$bucket   = (string) $values['bucket'];
 		$previous = Offload_State::of( $attachment_id );
 		list( $keys, $md5, $others, $adopted ) = $this->records_for( $bucket, $previous );
-		$finder = new Attachment_Files();
-		$paths  = $finder->of( $attachment_id, $metadata );
 		$acl    = null !== $previous && '' !== $previous->acl && $previous->bucket === $bucket && Site_Identity::wrote( $previous ) ? $previous->acl : $this->acl_for_new( $attachment_id, $paths, (string) $values['object_acl'] );
 		$headers = new Put_Headers( (string) ( $values['cache_control'] ?? '' ) );
 		$layout  = Upload_Layout::current_problem( $this->settings );
@@ -57,7 +98,7 @@ final class Offload_Planner {
 				'code'    => Upload_Layout::ERROR_CODE,
 				'message' => $layout,
 			);
-			return new Offload_Plan( $attachment_id, $previous, $bucket, $acl, array(), $keys, $md5, $others, $adopted, array(), array(), array(), array(), $finder->refused, $blocked );
+			return new Offload_Plan( $attachment_id, $previous, $bucket, $acl, array(), $keys, $md5, $others, $adopted, array(), array(), array(), array(), $refused, $blocked );
 		}
 		$names   = Object_Keys::for_site( (string) $values['key_prefix'] );
 		$root    = Object_Keys::network_uploads_root();
@@ -102,7 +143,8 @@ final class Offload_Planner {
 				}
 				continue;
 			} else {
-				$key = $this->key_for_new( $attachment_id, $file, $path, $plain, $listing, $family );
+				$others_here = null === $owners ? File_Index::other_owners( $file, $attachment_id ) : array_diff( $owners[ $file ] ?? array(), array( $attachment_id ) );
+				$key         = $this->key_for_new( $file, $path, $plain, $listing, $family, array() !== $others_here );
 				if ( null === $key ) {
 					// The bucket holds these very bytes already: adopted, not sent again.
 					$keys[ $file ] = $plain;
@@ -114,7 +156,7 @@ final class Offload_Planner {
 			$jobs[]            = new Upload_Job( $key, $path, $this->content_type( $path ), 'bucket-default' === $acl ? '' : $acl, $headers->for_object( $attachment_id, $key, $file, $acl ) );
 			$job_files[ $key ] = $file;
 		}
-		return new Offload_Plan( $attachment_id, $previous, $bucket, $acl, $files, $keys, $md5, $others, array_values( array_unique( $adopted ) ), $jobs, $job_files, $superseded, $missing, $finder->refused );
+		return new Offload_Plan( $attachment_id, $previous, $bucket, $acl, $files, $keys, $md5, $others, array_values( array_unique( $adopted ) ), $jobs, $job_files, $superseded, $missing, $refused );
 	}
 
 	/**
@@ -170,27 +212,6 @@ final class Offload_Planner {
 		foreach ( array_keys( $folders ) as $folder ) {
 			$listing->under( (string) $folder, '/' );
 		}
-	}
-
-	/**
-	 * Looks up, with one query, which attachments record the files of
-	 * these attachments, for the plans that follow (File_Index::prime()).
-	 *
-	 * @param list<int> $attachment_ids Attachments.
-	 */
-	public function prime_owners( array $attachment_ids ): void {
-		$root   = Object_Keys::network_uploads_root() . '/';
-		$finder = new Attachment_Files();
-		$files  = array();
-		foreach ( $attachment_ids as $id ) {
-			foreach ( $finder->of( $id, null ) as $path ) {
-				$path = wp_normalize_path( $path );
-				if ( str_starts_with( $path, $root ) ) {
-					$files[] = substr( $path, strlen( $root ) );
-				}
-			}
-		}
-		File_Index::prime( $files );
 	}
 
 	/**
@@ -255,8 +276,8 @@ final class Offload_Planner {
 	 * object at its plain key. The file is hashed only when the plain key is
 	 * not free: on the usual path the PUT hashes it anyway (Content-MD5).
 	 */
-	private function key_for_new( int $attachment_id, string $file, string $path, string $plain, ?Bucket_Listing $listing, string $family ): ?string {
-		if ( array() !== File_Index::other_owners( $file, $attachment_id ) ) {
+	private function key_for_new( string $file, string $path, string $plain, ?Bucket_Listing $listing, string $family, bool $shared ): ?string {
+		if ( $shared ) {
 			return Object_Keys::beside( $plain, (string) md5_file( $path ) );
 		}
 		$object = null === $listing ? null : $listing->find( $plain, $family );

@@ -167,7 +167,6 @@ final class Offload_State {
 		if ( array() === $states ) {
 			return;
 		}
-		File_Index::forget_primed();
 		$ids    = array_map( 'intval', array_keys( $states ) );
 		$rows   = array();
 		$values = array();

@@ -156,10 +156,8 @@ final class Bulk_Sync {
 
 	/** Attachments left in the run: counted now, or the run's last count when it is at most `$max_age` seconds old. */
 	private function counted( string $run, int $max_age ): int {
-		global $wpdb;
 		if ( $max_age > 0 ) {
-			// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- shared by every worker, never a cache.
-			$last = explode( ':', (string) $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", self::COUNT_OPTION ) ) );
+			$last = explode( ':', (string) self::read( self::COUNT_OPTION ) );
 			if ( 3 === count( $last ) && $last[0] === $run && time() - (int) $last[1] <= $max_age ) {
 				return (int) $last[2];
 			}
@@ -176,14 +174,13 @@ final class Bulk_Sync {
 	 */
 	private function run( bool $start ): string {
 		global $wpdb;
-		$sql   = $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", self::RUN_OPTION );
-		$value = $wpdb->get_var( $sql ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.NotPrepared -- prepared above; shared by every worker.
+		$value = self::read( self::RUN_OPTION );
 		if ( null === $value && $start ) {
 			$new = maybe_serialize( array( 'run' => wp_generate_password( 12, false ) ) );
 			// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- atomic: the first worker's run wins.
 			$wpdb->query( $wpdb->prepare( "INSERT IGNORE INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'off')", self::RUN_OPTION, $new ) );
 			wp_cache_delete( self::RUN_OPTION, 'options' );
-			$value = $wpdb->get_var( $sql ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.NotPrepared
+			$value = self::read( self::RUN_OPTION );
 		}
 		$run = is_string( $value ) ? maybe_unserialize( $value ) : null;
 		return is_array( $run ) ? (string) ( $run['run'] ?? '' ) : '';
@@ -253,11 +250,17 @@ final class Bulk_Sync {
 		wp_cache_delete( $option, 'options' );
 	}
 
-	/** The run's hint (HINT_OPTION), read from the database: another worker may have moved it; 0 when it is another run's. */
-	private function hint( string $run ): int {
+	/** One of the run's shared rows (run, hint, count), read from the database: other workers write them; null when there is none. */
+	private static function read( string $option ): ?string {
 		global $wpdb;
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- shared by every worker, never a cache.
-		$value = (string) $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", self::HINT_OPTION ) );
+		$value = $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", $option ) );
+		return null === $value ? null : (string) $value;
+	}
+
+	/** The run's hint (HINT_OPTION): another worker may have moved it; 0 when it is another run's. */
+	private function hint( string $run ): int {
+		$value = (string) self::read( self::HINT_OPTION );
 		return str_starts_with( $value, $run . ':' ) ? (int) substr( $value, strlen( $run ) + 1 ) : 0;
 	}
 
