@@ -24,7 +24,7 @@ final class Own_Files {
 	public function __construct( int $attachment_id, ?array $metadata = null ) {
 		$root = Object_Keys::network_uploads_root();
 		foreach ( ( new Attachment_Files() )->of( $attachment_id, $metadata ) as $path ) {
-			$path = wp_normalize_path( $path );
+			$path = Object_Keys::normalized( $path );
 			if ( ! str_starts_with( $path, $root . '/' ) ) {
 				continue;
 			}

@@ -94,6 +94,9 @@ final class Bucket_Audit {
 							$unnamed[ $folder ] = null === $listed ? array() : array_fill_keys( array_map( 'strval', array_keys( $listed ) ), true );
 						}
 						unset( $unnamed[ $folder ][ $object['key'] ] );
+						if ( array() === $unnamed[ $folder ] ) {
+							$unnamed[ $folder ] = array(); // Emptied, a PHP array keeps its size; a new one holds nothing.
+						}
 					}
 					++$totals['checked'];
 					if ( null === $listed ) {
