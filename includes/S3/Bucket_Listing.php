@@ -20,8 +20,19 @@ final class Bucket_Listing {
 
 	public const MAX_PAGES = 20;
 
+	/**
+	 * Seconds a listing fetched ahead may wait to be used: the bulk copy
+	 * fetches the next chunk's folders while this chunk's PUTs run, after it
+	 * claimed the next chunk, so nobody else writes those attachments' files
+	 * meanwhile; this bounds how late anyone else's object could be missed.
+	 */
+	public const AHEAD_SECONDS = 30;
+
 	/** @var array<string, array<string, array<string, array{size: int, etag: string}>|null>> Bucket => prefix => key => object (null: unknown). */
 	private static array $listed = array();
+
+	/** @var array<string, array<string, array{objects: array<string, array{size: int, etag: string}>, token: string, at: float}>> Bucket => prefix => first page fetched ahead, where the rest goes on, and when. */
+	private static array $ahead = array();
 
 	public function __construct( private readonly S3_Client $client, private readonly string $bucket ) {}
 
@@ -57,14 +68,19 @@ final class Bucket_Listing {
 	 * @return array<string, array{size: int, etag: string}>|null
 	 */
 	public function under( string $prefix, string $delimiter = '' ): ?array {
-		$id = '' === $delimiter ? $prefix : $prefix . '|' . $delimiter;
+		$id = self::id( $prefix, $delimiter );
 		if ( array_key_exists( $id, self::$listed[ $this->bucket ] ?? array() ) ) {
 			return self::$listed[ $this->bucket ][ $id ];
 		}
-		$objects = array();
-		$token   = '';
-		$seen    = array();
-		for ( $page = 0; ; $page++ ) {
+		$ahead = self::$ahead[ $this->bucket ][ $id ] ?? null;
+		unset( self::$ahead[ $this->bucket ][ $id ] );
+		if ( null !== $ahead && microtime( true ) - $ahead['at'] > self::AHEAD_SECONDS ) {
+			$ahead = null; // Too old to trust: listed again.
+		}
+		$objects = null === $ahead ? array() : $ahead['objects'];
+		$token   = null === $ahead ? '' : $ahead['token'];
+		$seen    = '' === $token ? array() : array( $token => true );
+		for ( $page = null === $ahead ? 0 : 1; null === $ahead || '' !== $token; $page++ ) {
 			if ( $page >= self::MAX_PAGES ) {
 				$objects = null;
 				break;
@@ -92,13 +108,47 @@ final class Bucket_Listing {
 		return $objects;
 	}
 
+	/** The request for the first page of `$prefix`, to be sent among others and its answer given to keep(). */
+	public function request_for( string $prefix, string $delimiter = '', int $max_keys = 1000 ): Request {
+		return $this->client->list_request( $prefix, $max_keys, '', $delimiter );
+	}
+
+	/**
+	 * Keeps the first page a request_for() request got: under() starts from
+	 * it (and fetches any further pages) within AHEAD_SECONDS. An error, or
+	 * a page that says there is more without saying where, keeps nothing:
+	 * under() lists as usual.
+	 */
+	public function keep( string $prefix, string $delimiter, S3_Response|S3_Error $first ): void {
+		if ( ! $first instanceof S3_Response ) {
+			return;
+		}
+		$token = Xml_Reader::is_true( $first->body, 'IsTruncated' ) ? Xml_Reader::value( $first->body, 'NextContinuationToken' ) : '';
+		if ( '' === $token && Xml_Reader::is_true( $first->body, 'IsTruncated' ) ) {
+			return;
+		}
+		self::$ahead[ $this->bucket ][ self::id( $prefix, $delimiter ) ] = array(
+			'objects' => self::entries( $first->body ),
+			'token'   => $token,
+			'at'      => microtime( true ),
+		);
+	}
+
 	/**
 	 * Forgets every listing. Called once the offload that used them has
 	 * written: a listing never outlives the step it was made for (WP-CLI
-	 * runs many batches in one process).
+	 * runs many batches in one process). With `$ahead`, also those fetched
+	 * ahead for the next step (the bulk copy, when its batch ends).
 	 */
-	public static function flush(): void {
+	public static function flush( bool $ahead = false ): void {
 		self::$listed = array();
+		if ( $ahead ) {
+			self::$ahead = array();
+		}
+	}
+
+	private static function id( string $prefix, string $delimiter ): string {
+		return '' === $delimiter ? $prefix : $prefix . '|' . $delimiter;
 	}
 
 	private function delimited( string $id ): bool {

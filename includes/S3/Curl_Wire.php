@@ -2,7 +2,8 @@
 /**
  * Sends signed requests at once over curl_multi, a body streamed from its
  * file when it has one (memory stays flat for a 1 GB file), the largest
- * first since it takes longest. Judging the answers is Transport's job.
+ * file first since it takes longest (requests without a file, such as a
+ * listing sent along, before any file). Judging the answers is Transport's job.
  *
  * @package S3MediaSync
  */
@@ -24,7 +25,8 @@ final class Curl_Wire {
 	 * @return array<int, Wire_Answer> Answers, by index.
 	 */
 	public function run( array $requests, callable $sign ): array {
-		uasort( $requests, static fn( Request $a, Request $b ): int => $b->size() <=> $a->size() );
+		// Requests without a file first (a listing sent along with PUTs is small but its answer is awaited), then the largest file.
+		uasort( $requests, static fn( Request $a, Request $b ): int => array( '' !== $a->path, $b->size() ) <=> array( '' !== $b->path, $a->size() ) );
 		$multi   = curl_multi_init();
 		$active  = array(); // spl_object_id( handle ) => transfer.
 		$answers = array();

@@ -28,6 +28,19 @@ final class Parallel_Put {
 	 * @return array<string, S3_Response|S3_Error> Object key => outcome.
 	 */
 	public function put( array $jobs ): array {
+		return $this->put_along( $jobs, array() )[0];
+	}
+
+	/**
+	 * PUTs the files and sends `$along` in the same pool of parallel
+	 * requests (a bulk copy's next listings): they take slots of the pool
+	 * instead of time before or after it.
+	 *
+	 * @param list<Upload_Job> $jobs  Files to upload.
+	 * @param list<Request>    $along Other requests, such as listings.
+	 * @return array{0: array<string, S3_Response|S3_Error>, 1: array<int, S3_Response|S3_Error>} Object key => outcome; `$along`'s outcomes, by index.
+	 */
+	public function put_along( array $jobs, array $along ): array {
 		$results  = array();
 		$requests = array();
 		$keys     = array();
@@ -40,10 +53,16 @@ final class Parallel_Put {
 			$keys[]     = $job->key;
 			$requests[] = $this->request( $job );
 		}
-		foreach ( $this->transport->send_all( $requests, $this->concurrency ) as $index => $outcome ) {
-			$results[ $keys[ $index ] ] = $outcome;
+		$puts    = count( $requests );
+		$answers = array();
+		foreach ( $this->transport->send_all( array_merge( $requests, array_values( $along ) ), $this->concurrency ) as $index => $outcome ) {
+			if ( $index < $puts ) {
+				$results[ $keys[ $index ] ] = $outcome;
+			} else {
+				$answers[ $index - $puts ] = $outcome;
+			}
 		}
-		return $results;
+		return array( $results, $answers );
 	}
 
 	private function unreadable( Upload_Job $job ): ?S3_Error {

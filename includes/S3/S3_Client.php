@@ -50,6 +50,12 @@ final class S3_Client {
 
 	/** s3:ListBucket. */
 	public function list_objects( string $prefix, int $max_keys = 1000, string $continuation_token = '', string $delimiter = '' ): S3_Response|S3_Error {
+		++$this->requests;
+		return $this->transport->send( $this->list_request( $prefix, $max_keys, $continuation_token, $delimiter ) );
+	}
+
+	/** The ListObjectsV2 request list_objects() sends, for a caller that sends it among others (Parallel_Put::put_along()). */
+	public function list_request( string $prefix, int $max_keys = 1000, string $continuation_token = '', string $delimiter = '' ): Request {
 		$query = array(
 			'list-type' => '2',
 			'max-keys'  => (string) $max_keys,
@@ -61,7 +67,7 @@ final class S3_Client {
 		if ( '' !== $continuation_token ) {
 			$query['continuation-token'] = $continuation_token;
 		}
-		return $this->send( 'GET', $this->address->bucket_url() . '?' . http_build_query( $query, '', '&', PHP_QUERY_RFC3986 ) );
+		return new Request( 'GET', $this->address->bucket_url() . '?' . http_build_query( $query, '', '&', PHP_QUERY_RFC3986 ) );
 	}
 
 	/** s3:GetBucketLocation: the bucket's region, normalised, or the error. */
