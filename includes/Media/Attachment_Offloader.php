@@ -140,9 +140,10 @@ final class Attachment_Offloader {
 	 *
 	 * @param list<int> $attachment_ids Attachments.
 	 * @param bool      $list_folders   List each folder once first (bulk copy: objects already there are found, not sent).
+	 * @param list<int> $next           Attachments the caller claimed for its next call: their folders are listed along with these PUTs.
 	 * @return array<int, Offload_State> Attachment ID => new state.
 	 */
-	public function offload_many( array $attachment_ids, bool $list_folders = false, int $concurrency = 16 ): array {
+	public function offload_many( array $attachment_ids, bool $list_folders = false, int $concurrency = 16, array $next = array() ): array {
 		$uploader = $this->factory->uploader( $concurrency );
 		if ( null === $uploader ) {
 			return array();
@@ -161,7 +162,8 @@ final class Attachment_Offloader {
 			foreach ( $plans as $plan ) {
 				array_push( $jobs, ...$plan->jobs );
 			}
-			$results = array() === $jobs ? array() : $uploader->put( $jobs );
+			$ahead = $list_folders ? $this->planner->ahead( $next ) : array();
+			list( $results, $listed ) = array() === $jobs && array() === $ahead ? array( array(), array() ) : $uploader->put_along( $jobs, array_values( $ahead ) );
 			$states  = array();
 			foreach ( $plans as $plan ) {
 				$states[ $plan->attachment_id ] = $this->outcome( $plan, $results );
@@ -186,6 +188,9 @@ final class Attachment_Offloader {
 				Attachment_Lock::release( $id );
 			}
 			Bucket_Listing::flush();
+			if ( isset( $ahead, $listed ) ) {
+				$this->planner->keep_ahead( $ahead, $listed );
+			}
 		}
 	}
 

@@ -27,6 +27,9 @@ namespace S3MediaSync\Media;
 
 use S3MediaSync\S3\Bucket_Listing;
 use S3MediaSync\S3\Client_Factory;
+use S3MediaSync\S3\Request;
+use S3MediaSync\S3\S3_Error;
+use S3MediaSync\S3\S3_Response;
 use S3MediaSync\S3\Upload_Job;
 use S3MediaSync\Settings\Settings_Store;
 
@@ -75,7 +78,7 @@ final class Offload_Planner {
 
 	/** A path's file relative to the uploads root, or null when it is not below it. */
 	private static function relative( string $path, string $root ): ?string {
-		$path = wp_normalize_path( $path );
+		$path = Object_Keys::normalized( $path );
 		return str_starts_with( $path, $root . '/' ) ? substr( $path, strlen( $root ) + 1 ) : null;
 	}
 
@@ -116,7 +119,7 @@ final class Offload_Planner {
 			if ( null === $plain ) {
 				continue;
 			}
-			$file    = substr( wp_normalize_path( $path ), strlen( $root ) + 1 );
+			$file    = substr( Object_Keys::normalized( $path ), strlen( $root ) + 1 );
 			$files[] = $file;
 			$plain   = Object_Keys::filtered( $plain, $file, $attachment_id );
 			// One listing for the attachment's family of names (photo, photo-300x200, photo-scaled…).
@@ -179,7 +182,7 @@ final class Offload_Planner {
 		$acl = apply_filters( 's3_media_sync_object_acl', $setting, $attachment_id );
 		$acl = is_string( $acl ) && in_array( $acl, \S3MediaSync\Settings\Settings_Fields::ACLS, true ) ? $acl : $setting;
 		$root = Object_Keys::network_uploads_root();
-		$main = isset( $paths[0] ) ? substr( wp_normalize_path( $paths[0] ), strlen( $root ) + 1 ) : '';
+		$main = isset( $paths[0] ) ? substr( Object_Keys::normalized( $paths[0] ), strlen( $root ) + 1 ) : '';
 		if ( 'bucket-default' !== $acl && '' !== $main && ( new Protected_Folders() )->contains( $main ) ) {
 			return 'private';
 		}
@@ -190,17 +193,64 @@ final class Offload_Planner {
 	 * Lists, once for a whole batch, each folder the attachments' files are
 	 * in (with a delimiter: uploads/ alone must not list the whole library),
 	 * so plan() finds the objects already there without a request per file.
+	 * A folder fetched ahead (ahead()) is not asked again.
 	 *
 	 * @param list<int> $attachment_ids Attachments.
 	 */
 	public function list_folders( array $attachment_ids ): void {
-		$client = $this->factory->client();
-		if ( null === $client ) {
-			return;
+		$listing = $this->listing();
+		foreach ( null === $listing ? array() : $this->folders( $attachment_ids ) as $folder ) {
+			$listing->under( $folder, '/' );
 		}
-		$values  = $this->settings->values();
-		$names   = Object_Keys::for_site( (string) $values['key_prefix'] );
-		$listing = new Bucket_Listing( $client, (string) $values['bucket'] );
+	}
+
+	/**
+	 * The listings of the folders a bulk copy's next chunk will ask
+	 * list_folders() for, as requests to send along with this chunk's PUTs
+	 * (their meta read in one query); keep_ahead() keeps the answers.
+	 *
+	 * @param list<int> $attachment_ids The next chunk, already claimed.
+	 * @return array<string, Request> Folder => first-page request.
+	 */
+	public function ahead( array $attachment_ids ): array {
+		$listing = $this->listing();
+		if ( null === $listing || array() === $attachment_ids ) {
+			return array();
+		}
+		update_meta_cache( 'post', $attachment_ids );
+		$requests = array();
+		foreach ( $this->folders( $attachment_ids ) as $folder ) {
+			$requests[ $folder ] = $listing->request_for( $folder, '/' );
+		}
+		return $requests;
+	}
+
+	/**
+	 * @param array<string, Request>              $requests What ahead() gave, in its order.
+	 * @param array<int, S3_Response|S3_Error> $answers  Their answers, by position.
+	 */
+	public function keep_ahead( array $requests, array $answers ): void {
+		$listing = $this->listing();
+		foreach ( null === $listing ? array() : array_keys( $requests ) as $index => $folder ) {
+			if ( isset( $answers[ $index ] ) ) {
+				$listing->keep( (string) $folder, '/', $answers[ $index ] );
+			}
+		}
+	}
+
+	private function listing(): ?Bucket_Listing {
+		$client = $this->factory->client();
+		return null === $client ? null : new Bucket_Listing( $client, (string) $this->settings->values()['bucket'] );
+	}
+
+	/**
+	 * The folders (object-key prefixes) of the attachments' main files.
+	 *
+	 * @param list<int> $attachment_ids Attachments.
+	 * @return list<string>
+	 */
+	private function folders( array $attachment_ids ): array {
+		$names   = Object_Keys::for_site( (string) $this->settings->values()['key_prefix'] );
 		$folders = array();
 		foreach ( $attachment_ids as $id ) {
 			$file = get_attached_file( $id, true );
@@ -209,9 +259,7 @@ final class Offload_Planner {
 				$folders[ substr( $key, 0, (int) strrpos( $key, '/' ) + 1 ) ] = true;
 			}
 		}
-		foreach ( array_keys( $folders ) as $folder ) {
-			$listing->under( (string) $folder, '/' );
-		}
+		return array_map( 'strval', array_keys( $folders ) );
 	}
 
 	/**

@@ -24,6 +24,7 @@ namespace S3MediaSync\Sync;
 use S3MediaSync\Media\Attachment_Lock;
 use S3MediaSync\Media\Attachment_Offloader;
 use S3MediaSync\Media\Offload_State;
+use S3MediaSync\S3\Bucket_Listing;
 use S3MediaSync\S3\Client_Factory;
 use WP_Error;
 
@@ -72,12 +73,15 @@ final class Bulk_Sync {
 	/**
 	 * Copies up to `$limit` attachments of the current run (one is started
 	 * when there is none), claiming each for `$claim_ttl` seconds. `$go_on`
-	 * is asked before each chunk (a paused job says no).
+	 * is asked before each chunk of `$chunk` attachments (a paused job says
+	 * no). While a chunk's files go up, the next chunk is claimed and its
+	 * folders listed in the same pool of requests, when at least two more
+	 * chunks are left (the rest stays for other workers).
 	 *
 	 * @param (callable(): bool)|null $go_on Whether to start another chunk.
 	 * @return array{processed: list<int>, failed: list<array{id: int, code: string, message: string}>, remaining: int}|WP_Error
 	 */
-	public function batch( int $limit, int $claim_ttl = Attachment_Lock::TTL, ?callable $go_on = null ): array|WP_Error {
+	public function batch( int $limit, int $claim_ttl = Attachment_Lock::TTL, ?callable $go_on = null, int $chunk = self::CHUNK ): array|WP_Error {
 		$client = $this->factory->client();
 		if ( null === $client ) {
 			return new WP_Error( 's3_media_sync_not_configured', __( 'S3 Media Sync is not configured: save the settings and test S3 access first.', 's3-media-sync' ), array( 'status' => 409 ) );
@@ -89,44 +93,70 @@ final class Bulk_Sync {
 		$started   = microtime( true );
 		$processed = array();
 		$failed    = array();
-		while ( count( $processed ) < $limit && microtime( true ) - $started < self::TIME_BUDGET && ( null === $go_on || $go_on() ) && $this->run( false ) === $run ) {
-			$want = min( self::CHUNK, $limit - count( $processed ) );
-			$page = $this->untried( $run, $after, $want );
-			if ( array() === $page && $rescan ) {
-				$rescan = false;
-				$after  = 0;
-				continue;
-			}
-			if ( array() === $page ) {
-				$dry = true;
-				break;
-			}
-			$after = max( $page );
-			self::put( self::HINT_OPTION, $run . ':' . $after );
-			$claimed = self::at_once( static fn(): array => array_values( array_filter( $page, static fn( int $id ): bool => Attachment_Lock::acquire( $id, 0.0, $claim_ttl ) ) ) );
-			try {
-				$ids    = $this->still_untried( $claimed, $run );
-				$states = array() === $ids ? array() : $this->offloader->offload_many( $ids, true, $this->concurrency );
-				foreach ( $ids as $id ) {
-					$processed[] = $id;
-					$state       = $states[ $id ] ?? null;
-					if ( null !== $state && Offload_State::SYNCED !== $state->status ) {
-						$failed[] = array(
-							'id'      => $id,
-							'code'    => (string) ( $state->error['code'] ?? 'Unknown' ),
-							'message' => (string) ( $state->error['message'] ?? '' ),
-						);
+		$ahead     = array(); // Claimed for the next chunk, its folders listed along with this chunk's PUTs.
+		$ahead_at  = 0.0;
+		$chunk_s   = 0.0;
+		Bucket_Listing::flush( true );
+		try {
+			while ( count( $processed ) < $limit && microtime( true ) - $started < self::TIME_BUDGET && ( null === $go_on || $go_on() ) && $this->run( false ) === $run ) {
+				$chunk_at = microtime( true );
+				if ( array() !== $ahead ) {
+					$claimed = $ahead;
+					$ahead   = array();
+					if ( $chunk_at - $ahead_at > $claim_ttl / 2 ) {
+						Bucket_Listing::flush( true ); // The claims are old: what was listed with them is not trusted.
+					}
+				} else {
+					$want = min( $chunk, $limit - count( $processed ) );
+					$page = $this->untried( $run, $after, $want );
+					if ( array() === $page && $rescan ) {
+						$rescan = false;
+						$after  = 0;
+						continue;
+					}
+					if ( array() === $page ) {
+						$dry = true;
+						break;
+					}
+					$after = max( $page );
+					self::put( self::HINT_OPTION, $run . ':' . $after );
+					$claimed = self::claim( $page, $claim_ttl );
+				}
+				// The next chunk, claimed now, when two more chunks are left after this one (so other workers still find work).
+				$want = min( $chunk, $limit - count( $processed ) - count( $claimed ) );
+				if ( $want > 0 && $chunk_at + $chunk_s - $started < self::TIME_BUDGET ) {
+					$next = array_values( array_filter( $this->untried( $run, $after, 2 * $want ), static fn( int $id ): bool => ! Attachment_Lock::is_held_here( $id ) ) );
+					if ( count( $next ) >= 2 * $want ) {
+						$next  = array_slice( $next, 0, $want );
+						$after = max( $next );
+						self::put( self::HINT_OPTION, $run . ':' . $after );
+						$ahead    = self::claim( $next, $claim_ttl );
+						$ahead_at = microtime( true );
 					}
 				}
-				$this->mark_tried( $ids, $run );
-			} finally {
-				self::at_once(
-					static function () use ( $claimed ): array {
-						array_map( array( Attachment_Lock::class, 'release' ), $claimed );
-						return $claimed;
+				try {
+					$ids    = $this->still_untried( $claimed, $run );
+					$states = array() === $ids ? array() : $this->offloader->offload_many( $ids, true, $this->concurrency, $ahead );
+					foreach ( $ids as $id ) {
+						$processed[] = $id;
+						$state       = $states[ $id ] ?? null;
+						if ( null !== $state && Offload_State::SYNCED !== $state->status ) {
+							$failed[] = array(
+								'id'      => $id,
+								'code'    => (string) ( $state->error['code'] ?? 'Unknown' ),
+								'message' => (string) ( $state->error['message'] ?? '' ),
+							);
+						}
 					}
-				);
+					$this->mark_tried( $ids, $run );
+				} finally {
+					self::release( $claimed );
+				}
+				$chunk_s = microtime( true ) - $chunk_at;
 			}
+		} finally {
+			self::release( $ahead );
+			Bucket_Listing::flush( true );
 		}
 		$remaining = $dry ? $this->counted( $run, 0 ) : max( 1, $this->counted( $run, self::COUNT_SECONDS ) );
 		if ( 0 === $remaining ) {
@@ -217,6 +247,28 @@ final class Bulk_Sync {
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- placeholders only; the cache is cleared below.
 		$wpdb->query( $wpdb->prepare( "INSERT INTO {$wpdb->postmeta} (post_id, meta_key, meta_value) VALUES " . implode( ', ', array_fill( 0, count( $ids ), '(%d, %s, %s)' ) ), $values ) );
 		wp_cache_delete_multiple( $ids, 'post_meta' );
+	}
+
+	/**
+	 * Claims the attachments it can for `$ttl` seconds, in one transaction.
+	 *
+	 * @param list<int> $ids Attachments.
+	 * @return list<int> Those claimed.
+	 */
+	private static function claim( array $ids, int $ttl ): array {
+		return self::at_once( static fn(): array => array_values( array_filter( $ids, static fn( int $id ): bool => Attachment_Lock::acquire( $id, 0.0, $ttl ) ) ) );
+	}
+
+	/** @param list<int> $ids Claimed attachments, released in one transaction. */
+	private static function release( array $ids ): void {
+		if ( array() !== $ids ) {
+			self::at_once(
+				static function () use ( $ids ): array {
+					array_map( array( Attachment_Lock::class, 'release' ), $ids );
+					return $ids;
+				}
+			);
+		}
 	}
 
 	/**

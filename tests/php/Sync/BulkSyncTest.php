@@ -229,6 +229,67 @@ final class BulkSyncTest extends TestCase {
 		$this->assertFalse( get_option( Bulk_Sync::RUN_OPTION ), 'the run is over' );
 	}
 
+	/**
+	 * The copy job's shape: small chunks, many a batch. While a chunk's
+	 * files go up, the next chunk is already claimed and its folder listed
+	 * in the same pool, so no listing waits between two chunks' PUTs.
+	 */
+	public function test_the_next_chunk_is_claimed_and_its_folder_listed_while_this_chunk_uploads(): void {
+		$ids   = $this->existing_library( 6 );
+		$since = (int) self::front( 'GET', '/state' )['lastSeq'];
+		$sync  = \S3MediaSync\Plugin::bulk_sync( \S3MediaSync\Plugin::offloader(), 16 );
+
+		$answer = $sync->batch( 10, Attachment_Lock::TTL, null, 2 );
+
+		$this->assertSame( $ids, $answer['processed'] );
+		$this->assertSame( 0, $answer['remaining'] );
+		$log   = $this->log_since( $since );
+		$owner = array();
+		foreach ( $ids as $index => $id ) {
+			$state = Offload_State::of( $id );
+			$this->assertSame( Offload_State::SYNCED, $state?->status );
+			foreach ( $state->keys as $key ) {
+				$owner[ '/' . self::run_state()['s3']['bucket'] . '/' . $key ] = intdiv( $index, 2 ); // Its chunk.
+			}
+		}
+		$puts = array_values( array_filter( $log, static fn( array $entry ): bool => 'PUT' === $entry['method'] ) );
+		$this->assertCount( count( $owner ), $puts, 'each file PUT once' );
+		$this->assertSame( count( $owner ), count( array_unique( array_map( static fn( array $entry ): string => rawurldecode( (string) $entry['path'] ), $puts ) ) ) );
+		$lists = array_values( array_filter( $log, static fn( array $entry ): bool => 'GET' === $entry['method'] && str_contains( (string) $entry['query'], 'list-type' ) ) );
+		// Chunk 1 lists its folder; chunk 2's listing goes with chunk 1's PUTs; chunk 3 has no chunk after it to leave others, so it lists for itself.
+		$this->assertCount( 3, $lists, 'one listing a chunk' );
+		$last_of_first = max( array_map( static fn( array $entry ): int => (int) $entry['seq'], array_filter( $puts, static fn( array $entry ): bool => 0 === ( $owner[ rawurldecode( (string) $entry['path'] ) ] ?? -1 ) ) ) );
+		$first_of_second = min( array_map( static fn( array $entry ): int => (int) $entry['seq'], array_filter( $puts, static fn( array $entry ): bool => 1 === ( $owner[ rawurldecode( (string) $entry['path'] ) ] ?? -1 ) ) ) );
+		$this->assertLessThan( $last_of_first, (int) $lists[1]['seq'], 'the second chunk\'s listing went out among the first chunk\'s PUTs' );
+		$this->assertGreaterThan( $last_of_first, $first_of_second, 'chunks still go one after another' );
+		$between = array_filter( $lists, static fn( array $entry ): bool => (int) $entry['seq'] > $last_of_first && (int) $entry['seq'] < $first_of_second );
+		$this->assertSame( array(), array_values( $between ), 'no listing between the two chunks\' PUTs' );
+	}
+
+	public function test_claims_taken_for_the_next_chunk_are_released_when_the_batch_stops_early(): void {
+		global $wpdb;
+		$ids   = $this->existing_library( 6 );
+		$sync  = \S3MediaSync\Plugin::bulk_sync( \S3MediaSync\Plugin::offloader(), 16 );
+		$calls = 0;
+
+		// Paused after the first chunk, as the job's $go_on says.
+		$answer = $sync->batch( 6, Attachment_Lock::TTL, static function () use ( &$calls ): bool {
+			return 0 === $calls++;
+		}, 2 );
+
+		$this->assertSame( array_slice( $ids, 0, 2 ), $answer['processed'] );
+		$this->assertGreaterThan( 0, $answer['remaining'] );
+		$locks = $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( Attachment_Lock::PREFIX ) . '%' ) );
+		$this->assertSame( array(), $locks, 'no claim left behind: the next chunk\'s were released' );
+		foreach ( array_slice( $ids, 2 ) as $id ) {
+			$this->assertFalse( Attachment_Lock::is_held_here( $id ) );
+			$this->assertNull( Offload_State::of( $id ), 'claimed ahead, never started' );
+		}
+		$rest = $this->batch( 10 );
+		$this->assertEqualsCanonicalizing( array_slice( $ids, 2 ), $rest['processed'], 'another batch takes them at once (those claimed ahead once it looks from the start again)' );
+		$this->assertSame( 0, $rest['remaining'] );
+	}
+
 	public function test_bad_limits_and_ids_are_refused(): void {
 		foreach ( array( 0, 101, 'abc', -5, array( 1 ) ) as $limit ) {
 			$response = $this->rest( 'POST', '/s3-media-sync/v1/sync/batch', array( 'limit' => $limit ) );
