@@ -38,8 +38,12 @@ final class Sync_Job {
 	/** Parallel PUTs of one worker: several workers share the site's bandwidth. */
 	public const CONCURRENCY = 8;
 
-	/** Attachments a worker request copies. */
-	public const BATCH = 25;
+	/**
+	 * Attachments a worker request may copy; its time budget
+	 * (Bulk_Sync::TIME_BUDGET) ends it first on any real library, so a
+	 * request works for seconds, not for one WordPress start-up's worth.
+	 */
+	public const BATCH = 5000;
 
 	/** Seconds without any worker's batch before the chains are sent again: a batch's time budget and then some. */
 	public const STALE = 60;
@@ -149,12 +153,37 @@ final class Sync_Job {
 		if ( $slot < 1 || $slot > self::MAX_WORKERS || ! $this->loopback->redeem( $ticket ) ) {
 			wp_send_json_error( null, 403 );
 		}
-		ignore_user_abort( true ); // The sender hung up at once.
+		ignore_user_abort( true );
 		if ( function_exists( 'set_time_limit' ) ) {
 			set_time_limit( 300 );
 		}
+		self::answer_now();
 		$this->work( $slot );
-		wp_send_json_success();
+		exit;
+	}
+
+	/**
+	 * Answers the worker request before it works: the sender (the page's
+	 * start, or the previous worker) waits for an answer up to its timeout,
+	 * and without one it waited the whole second each time.
+	 */
+	private static function answer_now(): void {
+		$body = (string) wp_json_encode( array( 'success' => true ) );
+		if ( ! headers_sent() ) {
+			status_header( 200 );
+			header( 'Content-Type: application/json; charset=' . get_option( 'blog_charset' ) );
+			header( 'Content-Length: ' . strlen( $body ) );
+			header( 'Connection: close' );
+		}
+		echo $body; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- JSON of a constant.
+		if ( function_exists( 'fastcgi_finish_request' ) ) {
+			fastcgi_finish_request();
+			return;
+		}
+		while ( ob_get_level() > 0 ) {
+			ob_end_flush();
+		}
+		flush();
 	}
 
 	/** One batch of worker `$slot`, then its next request while the job runs and work is left. */

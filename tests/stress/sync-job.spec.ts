@@ -290,7 +290,8 @@ test( 'a worker killed mid-batch: its claims expire, the job finishes, and each 
 
 test( 'a second administrator pauses the job the first started; the first resumes it', async () => {
 	test.setTimeout( 240_000 );
-	const made = await library( 30, '2016-05' );
+	// More than one chunk (Bulk_Sync::CHUNK, 100): a pause takes effect between chunks.
+	const made = await library( 120, '2016-05' );
 	const since = await frontClient().lastSeq();
 	const other = await createUser( session, 'administrator' );
 	const second = await logInOverHttp(
@@ -299,7 +300,7 @@ test( 'a second administrator pauses the job the first started; the first resume
 		other.password
 	);
 	try {
-		// Slow PUTs: the first batch is still running when the pause comes.
+		// Slow PUTs: the first chunk is still running when the pause comes.
 		await frontClient().latency( 300 );
 		await jobAction( session, '', { workers: 1 } );
 
@@ -309,7 +310,7 @@ test( 'a second administrator pauses the job the first started; the first resume
 		expect( paused.state ).toBe( 'paused' );
 		await frontClient().latency( 0 );
 
-		// The first session sees the pause; the batch under way ends, and no other starts.
+		// The first session sees the pause; the chunk under way ends, and no other starts.
 		expect( ( await status( session ) ).job.state ).toBe( 'paused' );
 		const again = await session.rest( 'POST', `${ JOB_ROUTE }/pause` );
 		expect( again.status() ).toBe( 409 );
