@@ -64,6 +64,9 @@ final class Bulk_Sync {
 	/** Attachments whose files share one pool of parallel PUTs: large, so the pool rarely runs dry. */
 	public const CHUNK = 100;
 
+	/** A chunk at the end of the run takes half of what is left, when that half is at least this many attachments. */
+	public const TAIL = 20;
+
 	public function __construct(
 		private readonly Attachment_Offloader $offloader,
 		private readonly Client_Factory $factory,
@@ -117,6 +120,10 @@ final class Bulk_Sync {
 					if ( array() === $page ) {
 						$dry = true;
 						break;
+					}
+					if ( count( $page ) < $want && count( $page ) >= 2 * self::TAIL ) {
+						// The last of the run: half of it, so another worker copies the other half meanwhile.
+						$page = array_slice( $page, 0, (int) ceil( count( $page ) / 2 ) );
 					}
 					$after = max( $page );
 					self::put( self::HINT_OPTION, $run . ':' . $after );

@@ -290,6 +290,32 @@ final class BulkSyncTest extends TestCase {
 		$this->assertSame( 0, $rest['remaining'] );
 	}
 
+	public function test_the_last_attachments_of_a_run_are_shared_between_workers(): void {
+		delete_option( Settings_Fields::OPTION );
+		$ids = array();
+		for ( $i = 0; $i < 2 * Bulk_Sync::TAIL + 5; $i++ ) {
+			$ids[] = $this->upload( $this->make_jpeg( 60, 40 ), "tail-$i.jpg" ); // One file each: no size is smaller.
+		}
+		self::configure_guide_settings();
+		$sync  = \S3MediaSync\Plugin::bulk_sync( \S3MediaSync\Plugin::offloader(), 16 );
+		$calls = 0;
+		$once  = static function () use ( &$calls ): bool {
+			return 0 === $calls++;
+		};
+
+		// One worker's chunk, the job's way: fewer than a chunk are left, so it takes half.
+		$first = $sync->batch( 100, Attachment_Lock::TTL, $once );
+		$this->assertSame( array_slice( $ids, 0, Bulk_Sync::TAIL + 3 ), $first['processed'] );
+
+		// The next worker finds the rest, too few to halve again.
+		$calls  = 0;
+		$second = $sync->batch( 100, Attachment_Lock::TTL, $once );
+		$this->assertSame( array_slice( $ids, Bulk_Sync::TAIL + 3 ), $second['processed'] );
+		foreach ( $ids as $id ) {
+			$this->assertSame( Offload_State::SYNCED, Offload_State::of( $id )?->status );
+		}
+	}
+
 	public function test_bad_limits_and_ids_are_refused(): void {
 		foreach ( array( 0, 101, 'abc', -5, array( 1 ) ) as $limit ) {
 			$response = $this->rest( 'POST', '/s3-media-sync/v1/sync/batch', array( 'limit' => $limit ) );
