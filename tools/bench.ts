@@ -19,12 +19,11 @@ import { freePort } from './lib/network';
 import { ROOT } from './lib/paths';
 import { run, stopAll, stopAllOnExit } from './lib/processes';
 import { FrontClient, type LogEntry } from './s3/front-client';
-import { benchBulkCopy } from './bench/bulk-copy';
+import { benchBulkCopy, JOB_WORKERS } from './bench/bulk-copy';
 import { benchScale } from './bench/scale';
 import { benchPeer } from './bench/peer';
 import { benchPrivateCache } from './bench/private-cache';
 import { median, type Row } from './bench/row';
-import { BATCH_SIZE } from '../src/settings/batch-size';
 import { ensurePhp } from './wp/php';
 
 const LATENCY_MS = Number( process.env.S3MS_BENCH_LATENCY ?? 40 );
@@ -178,16 +177,21 @@ async function measureDelete( { env, front }: Bench ): Promise< Row[] > {
 
 async function measureBulk( { env, binary }: Bench ): Promise< Row[] > {
 	const bulk = await benchBulkCopy( env, binary );
-	const restRate = bulk.files / ( bulk.restMs / 1000 );
+	const jobRate = bulk.files / ( bulk.jobMs / 1000 );
 	const sdkRate = bulk.files / ( Math.min( ...bulk.sdkMs ) / 1000 );
-	const bulkRatio = restRate / sdkRate;
+	const bulkRatio = jobRate / sdkRate;
+	const inProcessRate = bulk.inProcessFiles / ( bulk.inProcessMs / 1000 );
 	return [
 		{
-			budget: `bulk copy of ${ bulk.files } files (250 JPEGs × original + thumbnail), plugin over REST ÷ SDK with 16 parallel PUTs`,
-			measured: `${ bulkRatio.toFixed( 2 ) } (${ restRate.toFixed( 0 ) } ÷ ${ sdkRate.toFixed( 0 ) } files/s)`,
-			limit: '≥ 0.8',
-			pass: bulkRatio >= 0.8 && bulk.restFailed === 0,
-			note: `REST: ${ bulk.restBatches } × POST /sync/batch {limit: ${ BATCH_SIZE }} (as the settings page asks) in ${ ( bulk.restMs / 1000 ).toFixed( 2 ) } s, ${ bulk.restPuts } PUTs + ${ bulk.restLists } ListObjectsV2, ${ bulk.restFailed } failed; SDK runs ${ bulk.sdkMs.map( ( ms ) => ( ms / 1000 ).toFixed( 2 ) ).join( ' s, ' ) } s; one PHP process (batch(100) in a loop, another ${ bulk.inProcessFiles } files): ${ ( bulk.inProcessFiles / ( bulk.inProcessMs / 1000 ) ).toFixed( 0 ) } files/s = ${ ( bulk.inProcessFiles / ( bulk.inProcessMs / 1000 ) / sdkRate ).toFixed( 2 ) } of the SDK; ${ ( bulk.bytes / bulk.files / 1024 ).toFixed( 1 ) } KB a file`,
+			budget: `bulk copy of ${ bulk.files } files (250 JPEGs × original + thumbnail) by the copy job as the settings page starts it (${ JOB_WORKERS } workers) ÷ SDK with 16 parallel PUTs`,
+			measured: `${ bulkRatio.toFixed( 2 ) } (${ jobRate.toFixed( 0 ) } ÷ ${ sdkRate.toFixed( 0 ) } files/s)`,
+			// The first release's budget: at 500 files the job's start weighs (docs/performance-budgets.md); 0.8 is judged by `scale`.
+			limit: '≥ 0.6',
+			pass:
+				bulkRatio >= 0.6 &&
+				bulk.jobFailed === 0 &&
+				bulk.jobPuts === bulk.files,
+			note: `POST /sync/job to the last S3 answer ${ ( bulk.jobMs / 1000 ).toFixed( 2 ) } s (GET /sync, read once a second, said done after ${ ( bulk.jobDoneMs / 1000 ).toFixed( 0 ) } s), MariaDB site; ${ bulk.jobPuts } PUTs + ${ bulk.jobLists } ListObjectsV2, ${ bulk.jobFailed } attachments not synced; SDK runs ${ bulk.sdkMs.map( ( ms ) => ( ms / 1000 ).toFixed( 2 ) ).join( ' s, ' ) } s; one PHP process (Bulk_Sync::batch() in a loop, another ${ bulk.inProcessFiles } files): ${ inProcessRate.toFixed( 0 ) } files/s = ${ ( inProcessRate / sdkRate ).toFixed( 2 ) } of the SDK; ${ ( bulk.bytes / bulk.files / 1024 ).toFixed( 1 ) } KB a file`,
 		},
 	];
 }

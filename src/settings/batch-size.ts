@@ -1,9 +1,8 @@
 /**
- * Attachments the settings page asks for in one POST /sync/batch: the
- * route's maximum. Each batch costs a WordPress request and a listing of the
- * folders it touches, so small batches spent more on that than on copying
- * (at 20, the copy ran at half the speed of batches of 100). The server's
- * own time budget keeps a batch of large files bounded. `npm run bench`
- * measures the copy with this same size.
+ * Attachments the settings page asks for in one POST /local-copies/batch
+ * (bringing local copies back): the route's maximum. Each batch costs a
+ * WordPress request, so small batches spent more on that than on the work.
+ * The server's own time budget keeps a batch of large files bounded. (The
+ * bulk copy is the server's job, which sizes its own batches.)
  */
 export const BATCH_SIZE = 100;

@@ -7,11 +7,14 @@
  * as the guide's user, under wp-content/uploads/sdk-bench/<run>/ (the guide's
  * policy allows wp-content/uploads/* only).
  *
- * The plugin's side is the settings page's loop over REST: POST /sync/batch
- * {limit: BATCH_SIZE, the page's own constant} until `remaining` is 0, so every batch pays a WordPress
- * bootstrap, as it does for a user. The SDK runs before and after it; the
- * ratio uses the faster of the two. A second, separate library is copied in
- * one PHP process (Bulk_Sync::batch(100) in a loop), for the note.
+ * The plugin's side is the copy job as the settings page starts it: POST
+ * /sync/job {workers: 2} on a MariaDB site (the job's workers are loopback
+ * requests of the site's web server, taking attachments by their claims),
+ * timed from that request to the last S3 answer the plugin's user got (the
+ * front's log), while GET /sync is read once a second until the job says
+ * it is done. The SDK runs before and after it; the ratio uses the faster of
+ * the two. A second, separate library is copied in one PHP process
+ * (Bulk_Sync::batch() in a loop), for the note.
  */
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -19,17 +22,21 @@ import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 import type { Environment } from '../environment';
+import { configurePlugin, guideSettings } from '../environment';
+import { startMariaDBSite } from '../mariadb-site';
+import { freePort } from '../lib/network';
 import { ROOT } from '../lib/paths';
 import { run } from '../lib/processes';
 import { FrontClient } from '../s3/front-client';
 import { logInOverHttp } from '../../tests/support/wp-session';
-import { BATCH_SIZE } from '../../src/settings/batch-size';
 
 const SCRIPT = join( ROOT, 'tools', 'bench', 'bulk-sync.php' );
 const IMAGES = Number( process.env.S3MS_BENCH_BULK_IMAGES ?? 250 );
 const SDK_CONCURRENCY = 16;
-/** What the settings page asks for: the copy is measured as users run it. */
-const LIMIT = BATCH_SIZE;
+/** The job's default (Sync_Job::DEFAULT_WORKERS), as the settings page starts it. */
+export const JOB_WORKERS = 2;
+/** Attachments a batch of the one-process copy may take: Sync_Job::BATCH. */
+const LIMIT = 5000;
 
 export interface BenchFile {
 	file: string;
@@ -40,12 +47,13 @@ export interface BenchFile {
 export interface BulkCopyResult {
 	files: number;
 	bytes: number;
-	/** REST loop, ms. */
-	restMs: number;
-	restBatches: number;
-	restPuts: number;
-	restLists: number;
-	restFailed: number;
+	/** The job: from POST /sync/job to the last S3 answer, ms. */
+	jobMs: number;
+	/** From POST /sync/job until GET /sync (read once a second) said done, ms. */
+	jobDoneMs: number;
+	jobPuts: number;
+	jobLists: number;
+	jobFailed: number;
 	/** The SDK's two runs, ms. */
 	sdkMs: number[];
 	/** One PHP process, ms, and its files. */
@@ -71,10 +79,10 @@ async function bulkPhp(
 
 async function createLibrary(
 	binary: string,
-	env: Environment,
+	docroot: string,
 	prefix: string
 ): Promise< { files: BenchFile[]; uploadsDir: string } > {
-	const made = ( await bulkPhp( binary, env.site.dir, [
+	const made = ( await bulkPhp( binary, docroot, [
 		'create',
 		String( IMAGES ),
 		prefix,
@@ -132,10 +140,19 @@ export async function benchBulkCopy(
 	binary: string
 ): Promise< BulkCopyResult > {
 	const front = new FrontClient( env.s3.controlUrl );
+	const site = await startMariaDBSite( env, {
+		name: 'bench-bulk',
+		sitePort: await freePort(),
+		databasePort: await freePort(),
+		// The job's two workers and the page's look at GET /sync at once.
+		workers: 4,
+	} );
+	await configurePlugin( binary, site.site.dir, guideSettings( env.s3 ) );
+	const dir = site.site.dir;
 
 	// In one PHP process: a library of its own, copied first.
-	const single = await createLibrary( binary, env, 'bulk-php' );
-	const inProcess = ( await bulkPhp( binary, env.site.dir, [
+	const single = await createLibrary( binary, dir, 'bulk-php' );
+	const inProcess = ( await bulkPhp( binary, dir, [
 		'sync',
 		String( LIMIT ),
 	] ) ) as {
@@ -150,68 +167,70 @@ export async function benchBulkCopy(
 		);
 	}
 
-	// Over REST, against the SDK before and after.
+	// The job, against the SDK before and after.
 	const { files, uploadsDir } = await createLibrary(
 		binary,
-		env,
-		'bulk-rest'
+		dir,
+		'bulk-job'
 	);
-	const session = await logInOverHttp( env.site );
+	const session = await logInOverHttp( site.site );
 	const sdkMs = [ await sdkCopy( env, files, uploadsDir, 1 ) ];
 	const seq = await front.lastSeq();
-	let batches = 0;
-	let failed = 0;
-	const started = process.hrtime.bigint();
-	for (;;) {
-		const response = await session.http.post(
-			'/wp-json/s3-media-sync/v1/sync/batch',
-			{
-				headers: {
-					'X-WP-Nonce': session.nonce,
-					'Content-Type': 'application/json',
-				},
-				data: JSON.stringify( { limit: LIMIT } ),
-				timeout: 120_000,
-			}
+	const started = Date.now();
+	const start = await session.rest( 'POST', '/s3-media-sync/v1/sync/job', {
+		workers: JOB_WORKERS,
+	} );
+	if ( start.status() !== 200 ) {
+		throw new Error(
+			`POST /sync/job answered ${ start.status() }: ${ await start.text() }`
 		);
-		const text = await response.text();
-		if ( response.status() !== 200 ) {
+	}
+	let jobDoneMs = 0;
+	for ( let i = 0; i < 300 && jobDoneMs === 0; i++ ) {
+		await new Promise( ( resolve ) => setTimeout( resolve, 1000 ) );
+		const answer = await session.rest( 'GET', '/s3-media-sync/v1/sync' );
+		const job = (
+			( await answer.json() ) as {
+				job: { state: string; error: { message: string } | null };
+			}
+		 ).job;
+		if ( job.state === 'done' ) {
+			jobDoneMs = Date.now() - started;
+		} else if ( job.state !== 'running' ) {
 			throw new Error(
-				`POST /sync/batch answered ${ response.status() }: ${ text }`
+				`the copy job stopped: ${ JSON.stringify( job ) }`
 			);
 		}
-		const answer = JSON.parse( text ) as {
-			processed: number[];
-			failed: unknown[];
-			remaining: number;
-		};
-		batches++;
-		failed += answer.failed.length;
-		if ( answer.remaining === 0 || answer.processed.length === 0 ) {
-			break;
-		}
 	}
-	const restMs = Number( process.hrtime.bigint() - started ) / 1e6;
+	if ( jobDoneMs === 0 ) {
+		throw new Error( 'the copy job did not finish in 300 s' );
+	}
 	const log = await front.log( seq );
 	const mine = log.filter(
 		( entry ) => entry.accessKeyId === env.s3.user.accessKeyId
 	);
+	const lastAnswer = Math.max(
+		...mine.map( ( entry ) => Date.parse( entry.time ) + entry.durationMs )
+	);
 	await session.dispose();
 	sdkMs.push( await sdkCopy( env, files, uploadsDir, 2 ) );
+	const failed = ( await bulkPhp( binary, dir, [ 'failed' ] ) ) as {
+		failed: number;
+	};
 
 	return {
 		files: files.length,
 		bytes: files.reduce( ( sum, file ) => sum + file.size, 0 ),
-		restMs,
-		restBatches: batches,
-		restPuts: mine.filter(
+		jobMs: lastAnswer - started,
+		jobDoneMs,
+		jobPuts: mine.filter(
 			( entry ) => entry.method === 'PUT' && entry.status === 200
 		).length,
-		restLists: mine.filter(
+		jobLists: mine.filter(
 			( entry ) =>
 				entry.method === 'GET' && entry.query.includes( 'list-type=2' )
 		).length,
-		restFailed: failed,
+		jobFailed: failed.failed,
 		sdkMs,
 		inProcessMs: inProcess.ms,
 		inProcessFiles: single.files.length,

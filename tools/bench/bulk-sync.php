@@ -5,6 +5,7 @@
  *
  *   php bulk-sync.php <docroot> create <images> <name prefix>
  *   php bulk-sync.php <docroot> sync <limit>
+ *   php bulk-sync.php <docroot> failed
  *
  * `create` makes `images` small JPEGs (200×150, so WordPress makes one
  * 150×150 thumbnail each: two files an attachment) with the plugin NOT
@@ -15,6 +16,8 @@
  * `sync` runs the bulk copy in this one PHP process:
  * Plugin::bulk_sync( Plugin::offloader() )->batch( limit ) until nothing is
  * left, and prints the time, the attachments tried and the failures.
+ *
+ * `failed` prints how many attachments are not synced (after the job ran).
  */
 
 declare(strict_types=1);
@@ -79,7 +82,7 @@ if ( 'create' === $command ) {
 		)
 	), "\n";
 } elseif ( 'sync' === $command ) {
-	$limit     = max( 1, min( 100, (int) ( $argv[3] ?? 100 ) ) );
+	$limit     = max( 1, (int) ( $argv[3] ?? 100 ) );
 	$offloader = Plugin::offloader();
 	if ( null === $offloader ) {
 		fwrite( STDERR, "the plugin's offloader is not there\n" );
@@ -109,7 +112,12 @@ if ( 'create' === $command ) {
 			'error'   => $failed[0]['message'] ?? null,
 		)
 	), "\n";
+} elseif ( 'failed' === $command ) {
+	global $wpdb;
+	// phpcs:ignore WordPress.DB.DirectDatabaseQuery
+	$left = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->posts} p LEFT JOIN {$wpdb->postmeta} s ON s.post_id = p.ID AND s.meta_key = %s WHERE p.post_type = 'attachment' AND ( s.meta_value IS NULL OR s.meta_value <> %s )", \S3MediaSync\Media\Offload_State::STATUS_META, \S3MediaSync\Media\Offload_State::SYNCED ) );
+	echo wp_json_encode( array( 'failed' => $left ) ), "\n";
 } else {
-	fwrite( STDERR, "usage: php bulk-sync.php <docroot> create <images> <prefix> | sync <limit>\n" );
+	fwrite( STDERR, "usage: php bulk-sync.php <docroot> create <images> <prefix> | sync <limit> | failed\n" );
 	exit( 2 );
 }

@@ -2,12 +2,14 @@
 /**
  * Benchmark "scale": the bulk copy of the synthetic library
  * (scale-library.php), Bulk_Sync::batch( limit ) in a loop in this one PHP
- * process until `attachments` were tried or none is left. Prints one JSON
+ * process until `attachments` were tried or none is left, as a worker of the
+ * copy job runs them (its loopback request is one batch: it ends on the
+ * batch's time budget, Bulk_Sync::TIME_BUDGET). Prints one JSON
  * line a batch: files, wall time, this process's CPU time (user + system:
  * the plugin's PHP, without waiting for S3 or the database), the database's
  * time (SAVEQUERIES), queries, and the batch's PHP peak memory.
  *
- *   php scale-sync.php <docroot> <limit> <attachments> [<parallel PUTs, default 16>]
+ *   php scale-sync.php <docroot> <limit> <attachments> [<parallel PUTs, default 16>] [<chunk, default Bulk_Sync::CHUNK>]
  *
  * Several of these at once are several workers, as the copy job runs them:
  * each takes attachments by its claims.
@@ -27,9 +29,10 @@ function s3ms_cpu_ms(): float {
 	return ( $usage['ru_utime.tv_sec'] + $usage['ru_stime.tv_sec'] ) * 1e3 + ( $usage['ru_utime.tv_usec'] + $usage['ru_stime.tv_usec'] ) / 1e3;
 }
 
-$limit = max( 1, min( 100, (int) ( $argv[2] ?? 100 ) ) );
+$limit = max( 1, (int) ( $argv[2] ?? 100 ) );
 $total = max( 1, (int) ( $argv[3] ?? 1000 ) );
 $sync  = Plugin::bulk_sync( Plugin::offloader(), max( 1, (int) ( $argv[4] ?? 16 ) ) );
+$chunk = max( 1, (int) ( $argv[5] ?? \S3MediaSync\Sync\Bulk_Sync::CHUNK ) );
 $tried = 0;
 do {
 	global $wpdb;
@@ -37,7 +40,7 @@ do {
 	memory_reset_peak_usage();
 	$cpu    = s3ms_cpu_ms();
 	$start  = hrtime( true );
-	$answer = $sync->batch( min( $limit, $total - $tried ) );
+	$answer = $sync->batch( min( $limit, $total - $tried ), \S3MediaSync\Media\Attachment_Lock::TTL, null, $chunk );
 	$ms     = ( hrtime( true ) - $start ) / 1e6;
 	if ( is_wp_error( $answer ) ) {
 		fwrite( STDERR, $answer->get_error_message() . "\n" );

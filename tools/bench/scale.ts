@@ -101,11 +101,15 @@ interface Tenth {
 interface Workers {
 	workers: number;
 	concurrency: number;
+	/** Attachments between two looks at the job's state. */
+	chunk: number;
 }
 
-/** One process with 16 parallel PUTs; the job's default: 2 workers × 8 (Sync_Job::DEFAULT_WORKERS, CONCURRENCY). */
-const ONE: Workers = { workers: 1, concurrency: 16 };
-const JOB: Workers = { workers: 2, concurrency: 8 };
+/** Attachments a batch may copy: Sync_Job::BATCH, so the batch's 20 s time budget ends it, as it ends a worker's request. */
+const BATCH = 5000;
+/** One process with 16 parallel PUTs; the job's default: 2 workers × 8 (Sync_Job::DEFAULT_WORKERS, CONCURRENCY); both in chunks of Bulk_Sync::CHUNK, as the job. */
+const ONE: Workers = { workers: 1, concurrency: 16, chunk: 100 };
+const JOB: Workers = { workers: 2, concurrency: 8, chunk: 100 };
 
 /** Copies `attachments` with scale-sync.php (`how.workers` processes at once) and reads what the S3 side did meanwhile. */
 async function copy(
@@ -122,9 +126,10 @@ async function copy(
 			Array.from( { length: how.workers }, () =>
 				phpLines( binary, 'scale-sync.php', [
 					site.site.dir,
-					'100',
+					String( BATCH ),
 					String( Math.ceil( attachments / how.workers ) ),
 					String( how.concurrency ),
+					String( how.chunk ),
 				] )
 			)
 		)
@@ -368,7 +373,7 @@ export async function benchScale(
 			measured: `${ ( pluginRate / sdkRate ).toFixed( 2 ) } (${ pluginRate.toFixed( 0 ) } ÷ ${ sdkRate.toFixed( 0 ) } files/s)`,
 			limit: '≥ 0.8',
 			pass: pluginRate / sdkRate >= 0.8 && failed === 0,
-			note: `library: ${ attachments } attachments × original + 3 sizes, rows INSERTed and files written directly (tools/bench/scale-library.php) in ${ buildSeconds.toFixed( 0 ) } s; the first ${ SMALL_FILES } files copied before, ${ copied } in ten parts of ${ perTenth } attachments (Bulk_Sync::batch(100) in a loop, each worker a PHP process taking attachments by its claims), interleaved: the odd parts by the job's workers, the even ones by one process with 16 parallel PUTs: ${ ( oneRate / sdkRate ).toFixed( 2 ) } (${ oneRate.toFixed( 0 ) } files/s); ${ failed } failed; SDK over ${ sdkFiles.length } of its files in ${ ( sdkMs / 1000 ).toFixed( 1 ) } s`,
+			note: `library: ${ attachments } attachments × original + 3 sizes, rows INSERTed and files written directly (tools/bench/scale-library.php) in ${ buildSeconds.toFixed( 0 ) } s; the first ${ SMALL_FILES } files copied before, ${ copied } in ten parts of ${ perTenth } attachments (Bulk_Sync::batch(${ BATCH }) in a loop, which its 20 s budget ends as it ends a job worker's request; each worker a PHP process taking attachments by its claims, ${ JOB.chunk } a chunk), interleaved: the odd parts by the job's workers, the even ones by one process with 16 parallel PUTs: ${ ( oneRate / sdkRate ).toFixed( 2 ) } (${ oneRate.toFixed( 0 ) } files/s); ${ failed } failed; SDK over ${ sdkFiles.length } of its files in ${ ( sdkMs / 1000 ).toFixed( 1 ) } s`,
 		},
 		{
 			budget: 'scale: plugin PHP CPU time per file, last one-process tenth ÷ first',
