@@ -129,17 +129,10 @@ final class Bulk_Sync {
 					self::put( self::HINT_OPTION, $run . ':' . $after );
 					$claimed = self::claim( $page, $claim_ttl );
 				}
-				// The next chunk, claimed now, when two more chunks are left after this one (so other workers still find work).
 				$want = min( $chunk, $limit - count( $processed ) - count( $claimed ) );
 				if ( $want > 0 && $chunk_at + $chunk_s - $started < self::TIME_BUDGET ) {
-					$next = array_values( array_filter( $this->untried( $run, $after, 2 * $want ), static fn( int $id ): bool => ! Attachment_Lock::is_held_here( $id ) ) );
-					if ( count( $next ) >= 2 * $want ) {
-						$next  = array_slice( $next, 0, $want );
-						$after = max( $next );
-						self::put( self::HINT_OPTION, $run . ':' . $after );
-						$ahead    = self::claim( $next, $claim_ttl );
-						$ahead_at = microtime( true );
-					}
+					list( $after, $ahead ) = $this->claim_ahead( $run, $after, $want, $claim_ttl );
+					$ahead_at              = microtime( true );
 				}
 				try {
 					$ids    = $this->still_untried( $claimed, $run );
@@ -254,6 +247,23 @@ final class Bulk_Sync {
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- placeholders only; the cache is cleared below.
 		$wpdb->query( $wpdb->prepare( "INSERT INTO {$wpdb->postmeta} (post_id, meta_key, meta_value) VALUES " . implode( ', ', array_fill( 0, count( $ids ), '(%d, %s, %s)' ) ), $values ) );
 		wp_cache_delete_multiple( $ids, 'post_meta' );
+	}
+
+	/**
+	 * The chunk after this one, claimed now so its folders can be listed
+	 * along with this chunk's PUTs; only when two more chunks are left after
+	 * `$after`, so other workers still find work.
+	 *
+	 * @return array{0: int, 1: list<int>} Where the run's next page starts, and the attachments claimed.
+	 */
+	private function claim_ahead( string $run, int $after, int $want, int $claim_ttl ): array {
+		$next = array_values( array_filter( $this->untried( $run, $after, 2 * $want ), static fn( int $id ): bool => ! Attachment_Lock::is_held_here( $id ) ) );
+		if ( count( $next ) < 2 * $want ) {
+			return array( $after, array() );
+		}
+		$next = array_slice( $next, 0, $want );
+		self::put( self::HINT_OPTION, $run . ':' . max( $next ) );
+		return array( max( $next ), self::claim( $next, $claim_ttl ) );
 	}
 
 	/**
