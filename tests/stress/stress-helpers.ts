@@ -4,7 +4,8 @@
  * owner, and the figures each spec reports (uploads, faults, retries,
  * objects verified). The site is the MariaDB one (tools/mariadb-site.ts).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, type TestInfo } from '@playwright/test';
 
 import type { LogEntry } from '../../tools/s3/front-client';
@@ -21,6 +22,7 @@ import {
 	objectBytes,
 	runRetryJob,
 	uploadOk,
+	uploadsDir,
 	type Attachment,
 } from '../integration/media-helpers';
 
@@ -58,6 +60,19 @@ export async function uploadMany(
 	files: Array< { name: string; data: Buffer } >,
 	concurrency: number
 ): Promise< Attachment[] > {
+	// WordPress core's wp_mkdir_p() answers "Unable to create directory" to a
+	// request whose mkdir() lost the race to another one creating the same
+	// month folder (it does not look again): made here first, so these specs
+	// judge what the plugin does with uploads at once, not that race.
+	const now = new Date();
+	mkdirSync(
+		join(
+			uploadsDir(),
+			String( now.getUTCFullYear() ),
+			String( now.getUTCMonth() + 1 ).padStart( 2, '0' )
+		),
+		{ recursive: true }
+	);
 	return inParallel( files, concurrency, ( file ) =>
 		uploadOk( session, file.name, 'image/jpeg', file.data )
 	);
