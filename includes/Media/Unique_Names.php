@@ -37,17 +37,19 @@ final class Unique_Names {
 	) {}
 
 	public function register(): void {
-		add_filter( 'wp_unique_filename', array( $this, 'unique' ), 10, 4 );
+		add_filter( 'wp_unique_filename', array( $this, 'unique' ), 10, 6 );
 	}
 
 	/**
-	 * @param mixed $filename The name WordPress found free on disk.
-	 * @param mixed $ext      Its extension, with the dot.
-	 * @param mixed $dir      The folder.
-	 * @param mixed $callback A caller's own naming callback.
+	 * @param mixed $filename      The name WordPress found free on disk.
+	 * @param mixed $ext           Its extension, with the dot.
+	 * @param mixed $dir           The folder.
+	 * @param mixed $callback      A caller's own naming callback.
+	 * @param mixed $alt_filenames Unused.
+	 * @param mixed $number        The number WordPress added to the name to make it free on disk ('' for none).
 	 * @return mixed The name, changed only when another file has it.
 	 */
-	public function unique( mixed $filename, mixed $ext, mixed $dir, mixed $callback = null ): mixed {
+	public function unique( mixed $filename, mixed $ext, mixed $dir, mixed $callback = null, mixed $alt_filenames = array(), mixed $number = '' ): mixed {
 		if ( ! is_string( $filename ) || ! is_string( $dir ) || '' === $filename || null !== $callback ) {
 			return $filename;
 		}
@@ -60,19 +62,27 @@ final class Unique_Names {
 		$extension = pathinfo( $filename, PATHINFO_EXTENSION );
 		$extension = '' === $extension ? '' : '.' . $extension;
 		$stem      = substr( $filename, 0, strlen( $filename ) - strlen( $extension ) );
-		$number    = preg_match( '/^(.*)-(\d+)$/', $stem, $parts ) ? (int) $parts[2] : 0;
-		$base      = 0 === $number ? $stem : $parts[1];
-		$names     = $this->names( $folder, $base, $dir );
+		// Counting goes on from the number WordPress added, never from one the
+		// name ends with (a phone's 20261130-142233.jpg): that one is the
+		// name's own, and counting up from 142233 ran past the last try.
+		$number = is_numeric( $number ) ? (int) $number : 0;
+		$base   = $number > 0 && str_ends_with( $stem, '-' . $number ) ? substr( $stem, 0, -strlen( '-' . $number ) ) : $stem;
+		$number = $base === $stem ? 0 : $number;
+		$names  = $this->names( $folder, $base, $dir );
 		if ( ! self::taken( $stem, $names ) && self::claim( $folder . $stem ) ) {
 			return $filename;
 		}
-		for ( $i = max( 1, $number + 1 ); $i < 100000; $i++ ) {
+		for ( $i = $number + 1; $i <= $number + self::TRIES; $i++ ) {
 			if ( ! self::taken( $base . '-' . $i, $names ) && self::claim( $folder . $base . '-' . $i ) ) {
 				return $base . '-' . $i . $extension;
 			}
 		}
-		return $filename;
+		// Never a name another file has: one no upload can have chosen.
+		return $base . '-' . substr( md5( uniqid( '', true ) ), 0, 12 ) . $extension;
 	}
+
+	/** Numbers tried after the name's own before giving up. */
+	private const TRIES = 99999;
 
 	/** Seconds a chosen name stays claimed: long enough for the upload to write its file. */
 	public const CLAIM_SECONDS = 60;

@@ -140,6 +140,13 @@ const KINDS: Array< {
 		mime: 'image/jpeg',
 		make: ( v ) => jpeg( 640 + v * 10, 480 ),
 	},
+	{
+		// A phone's date and time: a name that ends in a number of its own.
+		label: 'name ending in a long number',
+		name: '20261130-142233.jpg',
+		mime: 'image/jpeg',
+		make: ( v ) => jpeg( 720 + v * 10, 540 ),
+	},
 ];
 
 async function uploadWitnessed(
