@@ -105,8 +105,7 @@ final class Offload_Planner {
 		}
 		$names   = Object_Keys::for_site( (string) $values['key_prefix'] );
 		$root    = Object_Keys::network_uploads_root();
-		$client  = $this->factory->client();
-		$listing = null === $client ? null : new Bucket_Listing( $client, $bucket );
+		$listing = $this->listing();
 		$family  = null;
 
 		$files      = array();
@@ -119,7 +118,7 @@ final class Offload_Planner {
 			if ( null === $plain ) {
 				continue;
 			}
-			$file    = substr( Object_Keys::normalized( $path ), strlen( $root ) + 1 );
+			$file    = (string) self::relative( $path, $root );
 			$files[] = $file;
 			$plain   = Object_Keys::filtered( $plain, $file, $attachment_id );
 			// One listing for the attachment's family of names (photo, photo-300x200, photo-scaled…).

@@ -22,13 +22,11 @@ import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 import type { Environment } from '../environment';
-import { configurePlugin, guideSettings } from '../environment';
-import { startMariaDBSite } from '../mariadb-site';
-import { freePort } from '../lib/network';
 import { ROOT } from '../lib/paths';
 import { run } from '../lib/processes';
 import { FrontClient } from '../s3/front-client';
 import { logInOverHttp } from '../../tests/support/wp-session';
+import { benchSite } from './bench-site';
 
 const SCRIPT = join( ROOT, 'tools', 'bench', 'bulk-sync.php' );
 const IMAGES = Number( process.env.S3MS_BENCH_BULK_IMAGES ?? 250 );
@@ -140,14 +138,8 @@ export async function benchBulkCopy(
 	binary: string
 ): Promise< BulkCopyResult > {
 	const front = new FrontClient( env.s3.controlUrl );
-	const site = await startMariaDBSite( env, {
-		name: 'bench-bulk',
-		sitePort: await freePort(),
-		databasePort: await freePort(),
-		// The job's two workers and the page's look at GET /sync at once.
-		workers: 4,
-	} );
-	await configurePlugin( binary, site.site.dir, guideSettings( env.s3 ) );
+	// Four PHP workers: the job's two and the page's look at GET /sync at once.
+	const site = await benchSite( env, binary, 'bench-bulk', 4 );
 	const dir = site.site.dir;
 
 	// In one PHP process: a library of its own, copied first.

@@ -27,12 +27,10 @@ import {
 import { join, resolve } from 'node:path';
 
 import type { Environment } from '../environment';
-import { configurePlugin, guideSettings } from '../environment';
-import { startMariaDBSite } from '../mariadb-site';
-import { freePort } from '../lib/network';
 import { ROOT } from '../lib/paths';
 import { run } from '../lib/processes';
 import type { FrontClient } from '../s3/front-client';
+import { benchSite } from './bench-site';
 import { median, type Row } from './row';
 
 const ROUNDS = Number( process.env.S3MS_BENCH_PEER_ROUNDS ?? 6 );
@@ -119,14 +117,8 @@ export async function benchPeer(
 	if ( ! existsSync( join( peer, 'wordpress-s3.php' ) ) ) {
 		throw new Error( `--peer=${ peerPath }: no wordpress-s3.php there` );
 	}
-	const site = await startMariaDBSite( env, {
-		name: 'bench-peer',
-		sitePort: await freePort(),
-		databasePort: await freePort(),
-		workers: 2,
-	} );
+	const site = await benchSite( env, binary, 'bench-peer', 2 );
 	const dir = site.site.dir;
-	await configurePlugin( binary, dir, guideSettings( env.s3 ) );
 	symlinkSync( peer, join( dir, 'wp-content', 'plugins', PEER_FOLDER ) );
 	mkdirSync( join( dir, 'wp-content', 'mu-plugins' ), { recursive: true } );
 	writeFileSync(

@@ -25,13 +25,12 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Environment } from '../environment';
-import { configurePlugin, guideSettings } from '../environment';
-import { startMariaDBSite, type MariaDBSite } from '../mariadb-site';
-import { freePort } from '../lib/network';
+import type { MariaDBSite } from '../mariadb-site';
 import { ROOT } from '../lib/paths';
 import { run } from '../lib/processes';
 import type { FrontClient, LogEntry } from '../s3/front-client';
 import { logInOverHttp } from '../../tests/support/wp-session';
+import { benchSite } from './bench-site';
 import { sdkCopy, type BenchFile } from './bulk-copy';
 import { median, type Row } from './row';
 
@@ -276,13 +275,7 @@ export async function benchScale(
 	files: number,
 	log: ( line: string ) => void
 ): Promise< Row[] > {
-	const site = await startMariaDBSite( env, {
-		name: 'bench-scale',
-		sitePort: await freePort(),
-		databasePort: await freePort(),
-		workers: 2,
-	} );
-	await configurePlugin( binary, site.site.dir, guideSettings( env.s3 ) );
+	const site = await benchSite( env, binary, 'bench-scale', 2 );
 	columnSwitch( site.site.dir );
 	const dir = site.site.dir;
 	const attachments = Math.max( 2 * SMALL_FILES, files ) / 4;
